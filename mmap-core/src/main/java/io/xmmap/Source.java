@@ -1,0 +1,181 @@
+package io.xmmap;
+
+import io.xmmap.internal.sys.Errors;
+import io.xmmap.internal.sys.Libc;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+/**
+ * The fd a mapping reads, with what {@code fstat} said about it and the one way it is read.
+ *
+ * <p>Owns its fd: a path is opened here, an fd handed in by the user is duplicated
+ * ({@code F_DUPFD_CLOEXEC}), so the user may close theirs at any time and the mapping never reads
+ * a recycled fd number. Also owns an eventfd that {@link #wake()} signals, so that a feeder waiting
+ * in {@link #await} can be told to stop.
+ *
+ * <p>Reads never block for long: {@link #readNow} returns {@code -EAGAIN} instead of sleeping
+ * ({@code preadv2(RWF_NOWAIT)} or {@code vmsplice(SPLICE_F_NONBLOCK)} where the kernel supports it
+ * for this fd, else a zero-time {@code poll} first), and sleeping happens only in {@link #await},
+ * which the eventfd can interrupt. The fd's own O_NONBLOCK flag is never changed: the file
+ * description may be shared with other processes (a shell's standard input).
+ *
+ * <p>Thread pattern: one reader at a time; {@link #wake()} from any thread.
+ */
+final class Source implements AutoCloseable {
+    private static final long AGAIN = -Errors.EAGAIN;
+
+    final int fd;
+    final StreamKind kind;
+    final String name;
+    /** The file's size for {@link StreamKind#FILE}, else 0. */
+    final long fileSize;
+    private final int wakeFd;
+    private final boolean vmsplice;
+    private final boolean preadNowait;
+    private int pipeSize;
+
+    private Source(int fd, StreamKind kind, String name, long fileSize, Feed feed) throws IOException {
+        this.fd = fd;
+        this.kind = kind;
+        this.name = name;
+        this.fileSize = fileSize;
+        boolean pipe = kind == StreamKind.PIPE || kind == StreamKind.FIFO;
+        this.vmsplice = pipe && feed.method() == Feed.Method.VMSPLICE;
+        this.preadNowait = !vmsplice && kind.isStream()
+                && Libc.preadv2(fd, MemorySegment.NULL, Libc.RWF_NOWAIT) == 0;
+        if (pipe && feed.pipeSize() > 0) {
+            pipeSize = growPipe(fd, feed.pipeSize());
+        }
+        this.wakeFd = kind.isStream() ? (int) Errors.check("eventfd", name, Libc.eventfd(0, Libc.EFD_NONBLOCK)) : -1;
+    }
+
+    /** Opens {@code path} for reading. A FIFO's open waits until a writer opens it, as open(2) does. */
+    static Source open(Path path, Feed feed) throws IOException {
+        String name = path.toString();
+        int fd = Libc.open(name, Libc.O_RDONLY, 0);
+        Errors.check("open", name, fd);
+        return adopt(fd, name, true, feed);
+    }
+
+    /** Duplicates the caller's {@code fd}; the caller keeps (and closes) the original. */
+    static Source dup(int fd, Feed feed) throws IOException {
+        if (fd < 0) {
+            throw new IllegalArgumentException("negative fd: " + fd);
+        }
+        int own = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 3);
+        Errors.check("dup", fd, own);
+        return adopt(own, "fd " + fd, false, feed);
+    }
+
+    private static Source adopt(int fd, String name, boolean byPath, Feed feed) throws IOException {
+        try {
+            int[] err = new int[1];
+            Libc.Stat st = Libc.fstat(fd, err);
+            if (st == null) {
+                throw Errors.exception("statx", name, err[0]);
+            }
+            int flags = Libc.fcntl(fd, Libc.F_GETFL, 0);
+            Errors.check("fcntl", name, flags);
+            if ((flags & Libc.O_ACCMODE) == Libc.O_WRONLY) {
+                throw Errors.exception("read", name + ", opened write-only", -Errors.EBADF);
+            }
+            StreamKind kind = switch (st.type()) {
+                case Libc.S_IFIFO -> byPath ? StreamKind.FIFO : StreamKind.PIPE;
+                case Libc.S_IFSOCK -> StreamKind.SOCKET;
+                case Libc.S_IFCHR -> Libc.isatty(fd) ? StreamKind.TTY : StreamKind.CHAR_DEVICE;
+                case Libc.S_IFREG -> st.size() > 0 ? StreamKind.FILE : StreamKind.SIZELESS_FILE;
+                case Libc.S_IFDIR -> throw Errors.exception("map", name, -Errors.EISDIR);
+                default -> throw Errors.exception("map", name + ", file type 0" + Integer.toOctalString(st.type()),
+                        -Errors.EINVAL);
+            };
+            return new Source(fd, kind, name, kind == StreamKind.FILE ? st.size() : 0, feed);
+        } catch (IOException | RuntimeException e) {
+            Libc.close(fd);
+            throw e;
+        }
+    }
+
+    /** Asks for a bigger pipe; falls back to the unprivileged maximum; returns the size in force. */
+    private static int growPipe(int fd, int want) {
+        int cur = Libc.fcntl(fd, Libc.F_GETPIPE_SZ, 0);
+        if (cur >= want) {
+            return cur;
+        }
+        int got = Libc.fcntl(fd, Libc.F_SETPIPE_SZ, want);
+        if (got < 0) {
+            // EPERM above /proc/sys/fs/pipe-max-size without CAP_SYS_RESOURCE, EBUSY if data is in it.
+            got = Libc.fcntl(fd, Libc.F_SETPIPE_SZ, Math.min(want, pipeMaxSize()));
+        }
+        return got > 0 ? got : Math.max(cur, 0);
+    }
+
+    private static int pipeMaxSize() {
+        try {
+            return Integer.parseInt(java.nio.file.Files.readString(Path.of("/proc/sys/fs/pipe-max-size")).trim());
+        } catch (IOException | RuntimeException e) {
+            return 1 << 20;
+        }
+    }
+
+    /** The pipe's capacity after F_SETPIPE_SZ, or 0 when this is not a pipe. */
+    int pipeSize() {
+        return pipeSize;
+    }
+
+    /** How this source is read, for {@link MappingInfo}. */
+    String method() {
+        if (vmsplice) {
+            return "vmsplice(2)";
+        }
+        return preadNowait ? "read(2) (preadv2 RWF_NOWAIT)" : "read(2) (poll-gated)";
+    }
+
+    /**
+     * Reads what is there now into {@code dst}, without blocking. Returns bytes read (> 0), 0 at
+     * EOF, {@code -EAGAIN} when nothing is there yet, or another {@code -errno}.
+     */
+    long readNow(MemorySegment dst) {
+        if (vmsplice) {
+            return Libc.vmsplice(fd, dst, Libc.SPLICE_F_NONBLOCK);
+        }
+        if (preadNowait) {
+            return Libc.preadv2(fd, dst, Libc.RWF_NOWAIT);
+        }
+        int ev = Libc.poll(fd, Libc.POLLIN, -1, (short) 0, 0);
+        if (ev == 0) {
+            return AGAIN;
+        }
+        return ev < 0 ? ev : Libc.read(fd, dst);
+    }
+
+    /**
+     * Waits until the fd is readable (or hung up, or in error), {@link #wake()} is called, or
+     * {@code timeoutMillis} pass (-1: no limit). Returns true when the fd is ready to read.
+     */
+    boolean await(int timeoutMillis) throws IOException {
+        int r = Libc.poll(fd, Libc.POLLIN, wakeFd, Libc.POLLIN, timeoutMillis);
+        Errors.check("poll", fd, r);
+        return (r & 0xFFFF) != 0;
+    }
+
+    /** Interrupts an {@link #await} in another thread (and every later one). */
+    void wake() {
+        if (wakeFd >= 0) {
+            try (var arena = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment one = arena.allocate(8);
+                one.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
+                Libc.write(wakeFd, one);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (wakeFd >= 0) {
+            Libc.close(wakeFd);
+        }
+        Libc.close(fd);
+    }
+}

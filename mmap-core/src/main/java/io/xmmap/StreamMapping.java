@@ -1,0 +1,266 @@
+package io.xmmap;
+
+import io.xmmap.internal.mem.FileImage;
+import io.xmmap.internal.mem.Region;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+
+/**
+ * A stream mapped into memory: byte {@code o} of the stream is at offset {@code o} of a virtual
+ * region that grows, byte by byte, as data arrives. The size is unknown until EOF and exact after.
+ *
+ * <pre>
+ *   0              released()            mapped()                      size() (after EOF)
+ *   | recycled (streaming) | readable windows |  not arrived yet ...   |
+ * </pre>
+ *
+ * <h2>Windows</h2>
+ * {@link #window(long, long)} returns a read-only {@link MemorySegment} over stream bytes
+ * {@code [offset, offset+length)}, blocking until they have arrived; at EOF it returns the shorter
+ * tail, and an empty segment at {@code offset == size()}. A window never shows memory outside valid
+ * data (spatial safety) and, once its bytes may be recycled (after {@link #release} in streaming
+ * mode, after {@link #close} in any mode), every access throws {@link IllegalStateException}
+ * (temporal safety, by FFM scopes): it never reads recycled bytes and never crashes the JVM.
+ *
+ * <h2>Threads</h2>
+ * Streaming mappings are confined to the thread that opened them: {@code window}, {@code release}
+ * and {@code close} from another thread throw {@link WrongThreadException}, and so does access to
+ * a window. Retain-all mappings may be used from any thread, windows too.
+ *
+ * <h2>Errors</h2>
+ * A failing stream (reset, EIO) or a retain-all limit surfaces as an {@link IOException} from the
+ * first window that needs a byte past the failure point; every byte before it stays readable.
+ */
+public final class StreamMapping implements AutoCloseable {
+    private final Source source;
+    private final Region region;
+    private final Memory memory;
+    private final Feed feed;
+    private final Feeder feeder;
+    private final Scopes scopes;
+    private final Thread owner;
+    private volatile boolean closed;
+    private long released;
+
+    StreamMapping(Source source, Region region, Memory memory, Feed feed) {
+        this.source = source;
+        this.region = region;
+        this.memory = memory;
+        this.feed = feed;
+        this.feeder = new Feeder(source, region, feed, source.kind.isStream() ? 0 : source.fileSize);
+        boolean streaming = memory.isStreaming();
+        long slot = region.slotSize();
+        int live = slot == Long.MAX_VALUE ? 1
+                : (int) Math.min(Integer.MAX_VALUE - 8, Math.max(region.maxWindow(), region.committedBytes()) / slot + 2);
+        this.scopes = new Scopes(slot, live, !streaming);
+        this.owner = streaming ? Thread.currentThread() : null;
+        feeder.start();
+    }
+
+    /**
+     * Returns stream bytes {@code [offset, offset+length)}, waiting until they have arrived. At EOF
+     * the window is the shorter tail (empty at {@code offset == size()}).
+     *
+     * @throws EOFException             when the stream ended before {@code offset}
+     * @throws IllegalArgumentException for a negative or overflowing range, or a window longer than
+     *                                  a streaming ring can hold
+     * @throws IllegalStateException    when {@code offset} was released, or the mapping is closed
+     * @throws IOException              when the stream failed before the bytes arrived
+     */
+    public MemorySegment window(long offset, long length) throws IOException {
+        return window(offset, length, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #window(long, long)}, but waits at most {@code timeout}: the window holds what
+     * has arrived by then, possibly fewer than {@code length} bytes (possibly none).
+     */
+    public MemorySegment window(long offset, long length, Duration timeout) throws IOException {
+        long nanos = timeout.toNanos();
+        long now = System.nanoTime();
+        return window(offset, length, nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE - 1 : now + nanos);
+    }
+
+    /** Like {@link #window(long, long)}, but never waits: the window holds what is mapped now. */
+    public MemorySegment windowNow(long offset, long length) throws IOException {
+        return window(offset, length, System.nanoTime());
+    }
+
+    private MemorySegment window(long offset, long length, long deadline) throws IOException {
+        long end = checkRange(offset, length);
+        feeder.await(end, deadline);
+        if (closed) {
+            throw new IllegalStateException("mapping of " + source.name + " is closed");
+        }
+        long have = feeder.filled();
+        if (have < end) {
+            IOException failure = feeder.failure();
+            if (failure != null) {
+                throw failure;
+            }
+            if (feeder.eof() && offset > have) {
+                throw new EOFException("window at offset " + offset + " starts past the end of " + source.name
+                        + " (size " + have + ")");
+            }
+        }
+        long len = Math.max(0, Math.min(end, have) - offset);
+        return MemorySegment.ofAddress(region.address(offset)).reinterpret(len, scopes.scopeFor(offset), null).asReadOnly();
+    }
+
+    private long checkRange(long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative window: offset " + offset + ", length " + length);
+        }
+        long end = offset + length;
+        if (end < 0) {
+            throw new IllegalArgumentException("window end overflows: offset " + offset + " + length " + length);
+        }
+        checkOwner();
+        if (closed) {
+            throw new IllegalStateException("mapping of " + source.name + " is closed");
+        }
+        if (offset < released) {
+            throw new IllegalStateException("offset " + offset + " was released (everything below " + released
+                    + " may be recycled)");
+        }
+        if (feeder.eof()) {
+            end = Math.min(end, Math.max(offset, feeder.filled()));
+        }
+        if (end - offset > region.maxWindow()) {
+            throw new IllegalArgumentException("window of " + (end - offset) + " bytes is longer than the "
+                    + region.maxWindow() + " a " + memory + " mapping can hold at once");
+        }
+        if (memory.isStreaming() && source.kind.isStream()) {
+            long reach = released - released % region.slotSize() + memory.bytes();
+            if (end > reach) {
+                throw new IllegalStateException("window [" + offset + ", " + end + ") needs ring memory still held by "
+                        + "unreleased bytes from offset " + released + "; release(...) up to at least "
+                        + (end - memory.bytes() + region.slotSize() - (end - memory.bytes()) % region.slotSize())
+                        + " first");
+            }
+        }
+        return end;
+    }
+
+    /**
+     * Streaming mode: everything below {@code offset} may be recycled; windows that start in a
+     * slot wholly below it throw {@link IllegalStateException} from now on. Release points only
+     * move forward (a lower one is ignored). Retain-all mode: checks the argument, keeps everything.
+     *
+     * @throws IllegalArgumentException when {@code offset} is negative or past {@link #mapped()}
+     */
+    public void release(long offset) {
+        checkOwner();
+        if (closed) {
+            throw new IllegalStateException("mapping of " + source.name + " is closed");
+        }
+        if (offset < 0 || offset > feeder.filled()) {
+            throw new IllegalArgumentException("cannot release up to " + offset + ": only " + feeder.filled()
+                    + " bytes are mapped");
+        }
+        if (!memory.isStreaming() || offset <= released) {
+            return;
+        }
+        long before = released - released % region.slotSize();
+        long recyclable = scopes.releaseBelow(offset);
+        if (region instanceof FileImage file) {
+            file.forget(before, recyclable);
+        }
+        released = offset;
+        feeder.released(offset);
+    }
+
+    /** Bytes mapped now: every offset below it can be windowed without waiting. */
+    public long mapped() {
+        return feeder.filled();
+    }
+
+    /** The release point: offsets below it are gone (streaming) or still kept (retain-all). */
+    public long released() {
+        return released;
+    }
+
+    /** True once the stream has ended and {@link #size()} is exact. */
+    public boolean isEof() {
+        return feeder.eof();
+    }
+
+    /**
+     * The stream's exact size.
+     *
+     * @throws IllegalStateException before EOF: the size of a stream is not known until it ends
+     */
+    public long size() {
+        if (!feeder.eof()) {
+            throw new IllegalStateException("size of " + source.name + " is unknown until EOF; " + mapped()
+                    + " bytes mapped so far");
+        }
+        return feeder.filled();
+    }
+
+    /**
+     * Waits for EOF and returns the size. In streaming mode it fails when the ring fills before EOF
+     * (nobody would release it).
+     */
+    public long awaitEof() throws IOException {
+        checkOwner();
+        long reach = memory.isStreaming() && source.kind.isStream()
+                ? released - released % region.slotSize() + memory.bytes() : Long.MAX_VALUE;
+        feeder.await(reach, Long.MAX_VALUE);
+        if (feeder.eof()) {
+            return feeder.filled();
+        }
+        IOException failure = feeder.failure();
+        if (failure != null) {
+            throw failure;
+        }
+        if (closed) {
+            throw new IllegalStateException("mapping of " + source.name + " is closed");
+        }
+        throw new IllegalStateException("the streaming ring is full before EOF: release() bytes to go on");
+    }
+
+    /** Memory this mapping holds now, from its own accounting, in bytes. */
+    public long residentBytes() {
+        return region.committedBytes();
+    }
+
+    /** What this mapping is: kind, memory mode, page size, feeder. */
+    public MappingInfo info() {
+        String how = source.kind == StreamKind.FILE ? "none (mmap of the file)" : feed + ", " + source.method();
+        return new MappingInfo(source.kind, memory.toString(), region.pages(), how, source.pipeSize());
+    }
+
+    /**
+     * Stops the feed, invalidates every window and gives the memory back. Idempotent. Streaming
+     * mappings must be closed by their owner thread.
+     */
+    @Override
+    public void close() {
+        checkOwner();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean free = feeder.stop();
+        scopes.closeAll();
+        if (free) {
+            region.close();
+            source.close();
+        }
+    }
+
+    private void checkOwner() {
+        if (owner != null && Thread.currentThread() != owner) {
+            throw new WrongThreadException("streaming mapping of " + source.name + " is confined to " + owner.getName());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamMapping[" + source.name + ", " + info() + ", mapped " + mapped() + (isEof() ? ", EOF" : "") + "]";
+    }
+}

@@ -1,0 +1,85 @@
+package io.xmmap;
+
+import io.xmmap.internal.mem.FileImage;
+import io.xmmap.internal.mem.Region;
+import io.xmmap.internal.mem.Reservation;
+import io.xmmap.internal.mem.Ring;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Maps streams (pipes, FIFOs, sockets, terminals) and files into memory with one API.
+ *
+ * <pre>{@code
+ * try (StreamMapping in = Xmmap.stdin(Memory.STREAMING)) {
+ *     for (long pos = 0; ; ) {
+ *         MemorySegment w = in.window(pos, 1 << 20);   // blocks until 1 MiB is there, or EOF
+ *         if (w.byteSize() == 0) break;                 // EOF: in.size() is exact now
+ *         consume(w);
+ *         pos += w.byteSize();
+ *         in.release(pos);                              // everything below pos may be recycled
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>A regular file with a size is mapped straight from the page cache (no copy, size fixed at
+ * open); everything else is fed into an arena by {@code read(2)} or {@code vmsplice(2)}, see
+ * {@link Feed}. The mapping owns a duplicate of the fd it reads; the caller keeps its own.
+ */
+public final class Xmmap {
+    private Xmmap() {}
+
+    /** Maps the file, FIFO or character device at {@code path}, fed synchronously. */
+    public static StreamMapping open(Path path, Memory memory) throws IOException {
+        return open(path, memory, Feed.SYNC);
+    }
+
+    /**
+     * Maps the file, FIFO or character device at {@code path}. Opening a FIFO waits for a writer,
+     * as {@code open(2)} does.
+     */
+    public static StreamMapping open(Path path, Memory memory, Feed feed) throws IOException {
+        return create(Source.open(path, feed), memory, feed);
+    }
+
+    /** Maps the readable fd {@code fd} (duplicated; the caller still owns and closes {@code fd}). */
+    public static StreamMapping map(int fd, Memory memory) throws IOException {
+        return map(fd, memory, Feed.SYNC);
+    }
+
+    /** Maps the readable fd {@code fd} (duplicated; the caller still owns and closes {@code fd}). */
+    public static StreamMapping map(int fd, Memory memory, Feed feed) throws IOException {
+        return create(Source.dup(fd, feed), memory, feed);
+    }
+
+    /** Maps standard input (fd 0), whatever it is: pipe, FIFO, socket, tty or file. */
+    public static StreamMapping stdin(Memory memory) throws IOException {
+        return map(0, memory, Feed.SYNC);
+    }
+
+    /** Maps standard input (fd 0) with the given feed. */
+    public static StreamMapping stdin(Memory memory, Feed feed) throws IOException {
+        return map(0, memory, feed);
+    }
+
+    private static StreamMapping create(Source source, Memory memory, Feed feed) throws IOException {
+        Region region = null;
+        try {
+            if (source.kind == StreamKind.FILE) {
+                region = FileImage.map(source.fd, source.fileSize, memory.isStreaming());
+            } else if (memory.isStreaming()) {
+                region = Ring.create(memory.bytes(), memory.ringSlots());
+            } else {
+                region = Reservation.reserve(memory.bytes());
+            }
+            return new StreamMapping(source, region, memory, feed);
+        } catch (IOException | RuntimeException | Error e) {
+            if (region != null) {
+                region.close();
+            }
+            source.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.xmmap.internal.mem;
+
+import io.xmmap.ErrnoException;
+import io.xmmap.internal.sys.Errors;
+import io.xmmap.internal.sys.Libc;
+
+/**
+ * The streaming arena: a memfd of {@code capacity} bytes mapped twice, back to back, so that stream
+ * offset {@code o} lives at {@code base + (o mod capacity)} and every window up to {@code capacity}
+ * bytes is one contiguous run of virtual memory, even where it wraps.
+ *
+ * <pre>
+ *   base                 base+C                base+2C
+ *   | slot0 slot1 ... slotN-1 | slot0 slot1 ... slotN-1 |   (same physical pages twice)
+ *         ^ released                 ^ fill limit = floor_slot(released) + C
+ * </pre>
+ *
+ * <p>Recycling is slot-granular: the feeder may overwrite a slot only when the consumer has
+ * released every byte of it, so a partly released slot keeps its bytes (and the windows over it
+ * stay valid) until the release point leaves it. Memory stays resident and cache-hot: nothing is
+ * unmapped, zeroed or remapped while streaming. Shmem huge pages are usually off, so the ring has
+ * 4 KiB pages; measured fine (thesis-notes/design.md).
+ *
+ * <p>Not thread-safe by itself; the mapping publishes {@code filled} and {@code released}.
+ */
+public final class Ring implements Region {
+    private final int memfd;
+    private final long base;
+    private final long capacity;
+    private final long mask;
+    private final long slot;
+
+    private Ring(int memfd, long base, long capacity, long slot) {
+        this.memfd = memfd;
+        this.base = base;
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.slot = slot;
+    }
+
+    /**
+     * Maps a ring of {@code capacity} bytes (a power of two, at least two pages) recycled in
+     * {@code slots} slots.
+     */
+    public static Ring create(long capacity, int slots) throws ErrnoException {
+        if (Long.bitCount(capacity) != 1 || capacity < 2 * Pages.SMALL || slots < 2 || capacity / slots < Pages.SMALL) {
+            throw new IllegalArgumentException("ring capacity must be a power of two of at least "
+                    + 2 * Pages.SMALL + " bytes with slots of at least a page: " + capacity + "/" + slots);
+        }
+        int memfd = (int) Errors.check("memfd_create", "xmmap-ring", Libc.memfdCreate("xmmap-ring", 0));
+        long base = -1;
+        try {
+            Errors.check("ftruncate", memfd, Libc.ftruncate(memfd, capacity));
+            base = Errors.check("mmap", "len=" + 2 * capacity + ", PROT_NONE",
+                    Libc.mmap(0, 2 * capacity, Libc.PROT_NONE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0));
+            int rw = Libc.PROT_READ | Libc.PROT_WRITE;
+            int fixed = Libc.MAP_SHARED | Libc.MAP_FIXED;
+            Errors.check("mmap", "memfd=" + memfd + ", first half", Libc.mmap(base, capacity, rw, fixed, memfd, 0));
+            Errors.check("mmap", "memfd=" + memfd + ", second half", Libc.mmap(base + capacity, capacity, rw, fixed, memfd, 0));
+            // Fault the pages in now, so no first-touch cost lands in the stream (ignored if unsupported).
+            Libc.madvise(base, capacity, Pages.MADV_POPULATE_WRITE);
+            return new Ring(memfd, base, capacity, capacity / slots);
+        } catch (ErrnoException | RuntimeException e) {
+            if (base > 0) {
+                Libc.munmap(base, 2 * capacity);
+            }
+            Libc.close(memfd);
+            throw e;
+        }
+    }
+
+    @Override
+    public long address(long offset) {
+        return base + (offset & mask);
+    }
+
+    @Override
+    public long fillLimit(long filled, long released) {
+        return released - released % slot + capacity;
+    }
+
+    @Override
+    public boolean exhausted(long filled) {
+        return false;
+    }
+
+    @Override
+    public long maxWindow() {
+        return capacity - slot;
+    }
+
+    @Override
+    public long slotSize() {
+        return slot;
+    }
+
+    @Override
+    public long committedBytes() {
+        return capacity;
+    }
+
+    @Override
+    public String pages() {
+        return Pages.describe(Pages.SMALL, false) + " (memfd ring, " + Pages.human(capacity) + ")";
+    }
+
+    @Override
+    public void close() {
+        Libc.munmap(base, 2 * capacity);
+        Libc.close(memfd);
+    }
+}

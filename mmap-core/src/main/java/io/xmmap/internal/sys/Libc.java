@@ -1,0 +1,571 @@
+package io.xmmap.internal.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The native layer: one downcall handle per libc function, nothing else.
+ *
+ * <h2>Contract of every method</h2>
+ * <ul>
+ *   <li>It returns the call's result when the call succeeded and {@code -errno} when it failed
+ *       (errno is captured with {@code Linker.Option.captureCallState("errno")}, so nothing the
+ *       JVM does between the call and the check can clobber it). It never throws for a failed
+ *       call; {@link Errors} turns a negative result into an exception that names the call.</li>
+ *   <li>{@code EINTR} is retried here, so callers never see it.</li>
+ *   <li>No handle is linked with {@code Linker.Option.critical}: most of these calls may block,
+ *       and a critical downcall holds off safepoints (a blocked critical {@code read} stalls
+ *       every GC of the process).</li>
+ *   <li>Pointers are passed as {@link MemorySegment}s; the caller guarantees they are alive for
+ *       the duration of the call.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: every thread gets its own errno slot and scratch memory ({@link Scratch}).
+ *
+ * <p>Flag values are the Linux x86-64 / generic ones; each constant names the header it comes
+ * from.
+ */
+public final class Libc {
+    private Libc() {}
+
+    // <fcntl.h> / <asm-generic/fcntl.h>
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int O_DIRECTORY = 0x10000;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int F_DUPFD_CLOEXEC = 1030;
+    public static final int F_SETPIPE_SZ = 1031;
+    public static final int F_GETPIPE_SZ = 1032;
+    public static final int O_ACCMODE = 3;
+    // <sys/mman.h> / <asm-generic/mman-common.h>
+    public static final int PROT_NONE = 0;
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+    public static final int MAP_SHARED = 0x01;
+    public static final int MAP_PRIVATE = 0x02;
+    public static final int MAP_FIXED = 0x10;
+    public static final int MAP_ANONYMOUS = 0x20;
+    public static final int MAP_NORESERVE = 0x4000;
+    public static final int MADV_DONTNEED = 4;
+    public static final int MADV_HUGEPAGE = 14;
+    public static final int MFD_CLOEXEC = 1;
+    // <fcntl.h> (splice family)
+    public static final int SPLICE_F_MOVE = 1;
+    public static final int SPLICE_F_NONBLOCK = 2;
+    public static final int SPLICE_F_MORE = 4;
+    // <poll.h>
+    public static final short POLLIN = 0x1;
+    public static final short POLLOUT = 0x4;
+    public static final short POLLERR = 0x8;
+    public static final short POLLHUP = 0x10;
+    // <sys/eventfd.h>
+    public static final int EFD_CLOEXEC = 0x80000;
+    public static final int EFD_NONBLOCK = 0x800;
+    // <sys/stat.h>
+    public static final int S_IFMT = 0xF000;
+    public static final int S_IFIFO = 0x1000;
+    public static final int S_IFCHR = 0x2000;
+    public static final int S_IFDIR = 0x4000;
+    public static final int S_IFBLK = 0x6000;
+    public static final int S_IFREG = 0x8000;
+    public static final int S_IFLNK = 0xA000;
+    public static final int S_IFSOCK = 0xC000;
+    // <linux/stat.h>, <fcntl.h>
+    public static final int AT_EMPTY_PATH = 0x1000;
+    public static final int STATX_TYPE = 0x1;
+    public static final int STATX_MODE = 0x2;
+    public static final int STATX_SIZE = 0x200;
+    // <unistd.h>
+    public static final int SC_PAGESIZE = 30;
+    public static final int SC_PHYS_PAGES = 85;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
+
+    /** {@code struct statx}: 256 bytes; stx_mode (u16) at 0x1C, stx_size (u64) at 0x28. */
+    private static final long STATX_SIZEOF = 256, STX_MODE = 0x1C, STX_SIZE = 0x28;
+    private static final int EINTR = 4;
+
+    private static MethodHandle errnoHandle(String name, FunctionDescriptor fd, Linker.Option... more) {
+        Linker.Option[] opts = new Linker.Option[more.length + 1];
+        opts[0] = ERRNO_OPT;
+        System.arraycopy(more, 0, opts, 1, more.length);
+        MemorySegment sym = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(sym, fd, opts);
+    }
+
+    private static MethodHandle plainHandle(String name, FunctionDescriptor fd) {
+        return LINKER.defaultLookup().find(name).map(s -> LINKER.downcallHandle(s, fd)).orElse(null);
+    }
+
+    /** {@code ssize_t read(int fd, void *buf, size_t count);} */
+    private static final MethodHandle READ = errnoHandle("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags);} */
+    private static final MethodHandle PREADV2 = errnoHandle("preadv2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    /** {@code ssize_t write(int fd, const void *buf, size_t count);} */
+    private static final MethodHandle WRITE = errnoHandle("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    /** {@code ssize_t vmsplice(int fd, const struct iovec *iov, size_t nr_segs, unsigned int flags);} */
+    private static final MethodHandle VMSPLICE = errnoHandle("vmsplice",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** {@code ssize_t splice(int fd_in, off64_t *off_in, int fd_out, off64_t *off_out, size_t len, unsigned int flags);} */
+    private static final MethodHandle SPLICE = errnoHandle("splice",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** {@code ssize_t tee(int fd_in, int fd_out, size_t len, unsigned int flags);} */
+    private static final MethodHandle TEE = errnoHandle("tee",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    /** {@code int fcntl(int fd, int cmd, ... /* int arg *}{@code /);} */
+    private static final MethodHandle FCNTL = errnoHandle("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    /** {@code int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf);} */
+    private static final MethodHandle STATX = errnoHandle("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);} */
+    private static final MethodHandle MMAP = errnoHandle("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    /** {@code int munmap(void *addr, size_t length);} */
+    private static final MethodHandle MUNMAP = errnoHandle("munmap",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    /** {@code int mprotect(void *addr, size_t len, int prot);} */
+    private static final MethodHandle MPROTECT = errnoHandle("mprotect",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** {@code int madvise(void *addr, size_t length, int advice);} */
+    private static final MethodHandle MADVISE = errnoHandle("madvise",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** {@code int memfd_create(const char *name, unsigned int flags);} */
+    private static final MethodHandle MEMFD_CREATE = errnoHandle("memfd_create",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** {@code int ftruncate(int fd, off_t length);} */
+    private static final MethodHandle FTRUNCATE = errnoHandle("ftruncate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    /** {@code int close(int fd);} */
+    private static final MethodHandle CLOSE = errnoHandle("close",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout);} */
+    private static final MethodHandle POLL = errnoHandle("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** {@code int eventfd(unsigned int initval, int flags);} */
+    private static final MethodHandle EVENTFD = errnoHandle("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    /** {@code int pipe2(int pipefd[2], int flags);} */
+    private static final MethodHandle PIPE2 = errnoHandle("pipe2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** {@code int open(const char *pathname, int flags, ... /* mode_t mode *}{@code /);} */
+    private static final MethodHandle OPEN = errnoHandle("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    /** {@code int isatty(int fd);} */
+    private static final MethodHandle ISATTY = errnoHandle("isatty",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** {@code long sysconf(int name);} */
+    private static final MethodHandle SYSCONF = errnoHandle("sysconf",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    /** {@code const char *strerrorname_np(int errnum);} (glibc 2.32+; may be absent) */
+    private static final MethodHandle STRERRORNAME_NP = plainHandle("strerrorname_np",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    /** {@code const char *strerrordesc_np(int errnum);} (glibc 2.32+; may be absent) */
+    private static final MethodHandle STRERRORDESC_NP = plainHandle("strerrordesc_np",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    /** Per-thread memory for errno capture and small structs; lives as long as its thread. */
+    private static final class Scratch {
+        final MemorySegment state;
+        final MemorySegment iov;    // struct iovec { void *base; size_t len; }
+        final MemorySegment pollfds; // struct pollfd[2] { int fd; short events, revents; }
+        final MemorySegment statx;
+        final MemorySegment ints;   // int[2] for pipe2
+
+        Scratch() {
+            Arena arena = Arena.ofAuto();
+            state = arena.allocate(CALL_STATE);
+            iov = arena.allocate(16, 8);
+            pollfds = arena.allocate(16, 8);
+            statx = arena.allocate(STATX_SIZEOF, 8);
+            ints = arena.allocate(8, 4);
+        }
+
+        int errno() {
+            return (int) ERRNO.get(state, 0L);
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static Scratch scratch() {
+        return SCRATCH.get();
+    }
+
+    /** invokeExact declares Throwable; a downcall only throws what linking or the JVM throws. */
+    private static RuntimeException linkageFailure(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+    }
+
+    // ---- I/O ------------------------------------------------------------------------------
+
+    /** {@code read(2)} into {@code dst}; returns bytes read, 0 at EOF, or -errno. */
+    public static long read(int fd, MemorySegment dst) {
+        Scratch s = scratch();
+        try {
+            long r;
+            do {
+                r = (long) READ.invokeExact(s.state, fd, dst, dst.byteSize());
+            } while (r < 0 && s.errno() == EINTR);
+            return r < 0 ? -s.errno() : r;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code <linux/fs.h>}: per-call non-blocking read, -EAGAIN instead of waiting. */
+    public static final int RWF_NOWAIT = 0x8;
+
+    /**
+     * {@code preadv2(2)} at the current position (offset -1) with one iovec over {@code dst}.
+     * With {@link #RWF_NOWAIT} it returns -EAGAIN instead of blocking, without touching the fd's
+     * O_NONBLOCK flag (which other processes sharing the file description would see).
+     */
+    public static long preadv2(int fd, MemorySegment dst, int flags) {
+        Scratch s = scratch();
+        s.iov.set(ADDRESS, 0, dst);
+        s.iov.set(JAVA_LONG, 8, dst.byteSize());
+        try {
+            long r;
+            do {
+                r = (long) PREADV2.invokeExact(s.state, fd, s.iov, 1, -1L, flags);
+            } while (r < 0 && s.errno() == EINTR);
+            return r < 0 ? -s.errno() : r;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code write(2)} from {@code src}; returns bytes written or -errno. */
+    public static long write(int fd, MemorySegment src) {
+        Scratch s = scratch();
+        try {
+            long r;
+            do {
+                r = (long) WRITE.invokeExact(s.state, fd, src, src.byteSize());
+            } while (r < 0 && s.errno() == EINTR);
+            return r < 0 ? -s.errno() : r;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /**
+     * {@code vmsplice(2)} with one iovec over {@code mem}. On a pipe's write end it gives the
+     * pages to the pipe; on a read end it copies out of the pipe into {@code mem}.
+     * Returns bytes moved or -errno.
+     */
+    public static long vmsplice(int fd, MemorySegment mem, int flags) {
+        Scratch s = scratch();
+        s.iov.set(ADDRESS, 0, mem);
+        s.iov.set(JAVA_LONG, 8, mem.byteSize());
+        try {
+            long r;
+            do {
+                r = (long) VMSPLICE.invokeExact(s.state, fd, s.iov, 1L, flags);
+            } while (r < 0 && s.errno() == EINTR);
+            return r < 0 ? -s.errno() : r;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code splice(2)} at the fds' current positions; returns bytes moved, 0 at EOF, or -errno. */
+    public static long splice(int fdIn, int fdOut, long len, int flags) {
+        Scratch s = scratch();
+        try {
+            long r;
+            do {
+                r = (long) SPLICE.invokeExact(s.state, fdIn, MemorySegment.NULL, fdOut, MemorySegment.NULL, len, flags);
+            } while (r < 0 && s.errno() == EINTR);
+            return r < 0 ? -s.errno() : r;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code tee(2)}: duplicates up to len bytes from pipe fdIn into pipe fdOut; -errno on failure. */
+    public static long tee(int fdIn, int fdOut, long len, int flags) {
+        Scratch s = scratch();
+        try {
+            long r;
+            do {
+                r = (long) TEE.invokeExact(s.state, fdIn, fdOut, len, flags);
+            } while (r < 0 && s.errno() == EINTR);
+            return r < 0 ? -s.errno() : r;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    // ---- file descriptors -----------------------------------------------------------------
+
+    /** {@code fcntl(2)} with an int argument; returns the result or -errno. */
+    public static int fcntl(int fd, int cmd, int arg) {
+        Scratch s = scratch();
+        try {
+            int r;
+            do {
+                r = (int) FCNTL.invokeExact(s.state, fd, cmd, arg);
+            } while (r < 0 && s.errno() == EINTR);
+            return r < 0 ? -s.errno() : r;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code open(2)}; returns the new fd or -errno. Opening a FIFO may block until a writer comes. */
+    public static int open(String path, int flags, int mode) {
+        Scratch s = scratch();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cpath = a.allocateFrom(path);
+            int r;
+            do {
+                r = (int) OPEN.invokeExact(s.state, cpath, flags | O_CLOEXEC, mode);
+            } while (r < 0 && s.errno() == EINTR);
+            return r < 0 ? -s.errno() : r;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code close(2)}; returns 0 or -errno. EINTR is not retried: on Linux the fd is gone anyway. */
+    public static int close(int fd) {
+        Scratch s = scratch();
+        try {
+            int r = (int) CLOSE.invokeExact(s.state, fd);
+            return r < 0 && s.errno() != EINTR ? -s.errno() : 0;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code pipe2(2)}: fills {@code fds[0]} (read end) and {@code fds[1]} (write end); 0 or -errno. */
+    public static int pipe2(int[] fds, int flags) {
+        Scratch s = scratch();
+        try {
+            int r = (int) PIPE2.invokeExact(s.state, s.ints, flags | O_CLOEXEC);
+            if (r < 0) {
+                return -s.errno();
+            }
+            fds[0] = s.ints.get(JAVA_INT, 0);
+            fds[1] = s.ints.get(JAVA_INT, 4);
+            return 0;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code eventfd(2)} with EFD_CLOEXEC added; returns the fd or -errno. */
+    public static int eventfd(int initval, int flags) {
+        Scratch s = scratch();
+        try {
+            int r = (int) EVENTFD.invokeExact(s.state, initval, flags | EFD_CLOEXEC);
+            return r < 0 ? -s.errno() : r;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /**
+     * {@code poll(2)} on one or two fds ({@code fd2 < 0} leaves the second slot out).
+     * Returns a bit set: bits 0-15 the revents of fd1, bits 16-31 those of fd2; 0 on time-out;
+     * or -errno. EINTR restarts the wait with the full time-out.
+     */
+    public static int poll(int fd1, short events1, int fd2, short events2, int timeoutMillis) {
+        Scratch s = scratch();
+        MemorySegment p = s.pollfds;
+        p.set(JAVA_INT, 0, fd1);
+        p.set(ValueLayout.JAVA_SHORT, 4, events1);
+        p.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+        p.set(JAVA_INT, 8, fd2);
+        p.set(ValueLayout.JAVA_SHORT, 12, events2);
+        p.set(ValueLayout.JAVA_SHORT, 14, (short) 0);
+        long n = fd2 < 0 ? 1 : 2;
+        try {
+            int r;
+            do {
+                r = (int) POLL.invokeExact(s.state, p, n, timeoutMillis);
+            } while (r < 0 && s.errno() == EINTR);
+            if (r < 0) {
+                return -s.errno();
+            }
+            if (r == 0) {
+                return 0;
+            }
+            int rev1 = p.get(ValueLayout.JAVA_SHORT, 6) & 0xFFFF;
+            int rev2 = n == 2 ? p.get(ValueLayout.JAVA_SHORT, 14) & 0xFFFF : 0;
+            return rev1 | (rev2 << 16);
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code isatty(3)}: true when fd is a terminal. */
+    public static boolean isatty(int fd) {
+        Scratch s = scratch();
+        try {
+            return (int) ISATTY.invokeExact(s.state, fd) == 1;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** The kind and size of an fd, from {@code statx(fd, "", AT_EMPTY_PATH)}. */
+    public record Stat(int mode, long size) {
+        public int type() {
+            return mode & S_IFMT;
+        }
+    }
+
+    /** {@code statx(2)} on an open fd; returns null and puts -errno in {@code err[0]} on failure. */
+    public static Stat fstat(int fd, int[] err) {
+        Scratch s = scratch();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment empty = a.allocateFrom("");
+            int r = (int) STATX.invokeExact(s.state, fd, empty, AT_EMPTY_PATH,
+                    STATX_TYPE | STATX_MODE | STATX_SIZE, s.statx);
+            if (r < 0) {
+                err[0] = -s.errno();
+                return null;
+            }
+            return new Stat(s.statx.get(ValueLayout.JAVA_SHORT, STX_MODE) & 0xFFFF, s.statx.get(JAVA_LONG, STX_SIZE));
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    // ---- memory ---------------------------------------------------------------------------
+
+    /** {@code mmap(2)}; returns the address, or -errno (user addresses are never negative). */
+    public static long mmap(long addr, long len, int prot, int flags, int fd, long offset) {
+        Scratch s = scratch();
+        try {
+            MemorySegment r = (MemorySegment) MMAP.invokeExact(s.state, MemorySegment.ofAddress(addr), len, prot, flags, fd, offset);
+            return r.address() == -1L ? -s.errno() : r.address();
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code munmap(2)}; 0 or -errno. */
+    public static int munmap(long addr, long len) {
+        Scratch s = scratch();
+        try {
+            int r = (int) MUNMAP.invokeExact(s.state, MemorySegment.ofAddress(addr), len);
+            return r < 0 ? -s.errno() : 0;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code mprotect(2)}; 0 or -errno. */
+    public static int mprotect(long addr, long len, int prot) {
+        Scratch s = scratch();
+        try {
+            int r = (int) MPROTECT.invokeExact(s.state, MemorySegment.ofAddress(addr), len, prot);
+            return r < 0 ? -s.errno() : 0;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code madvise(2)}; 0 or -errno. */
+    public static int madvise(long addr, long len, int advice) {
+        Scratch s = scratch();
+        try {
+            int r = (int) MADVISE.invokeExact(s.state, MemorySegment.ofAddress(addr), len, advice);
+            return r < 0 ? -s.errno() : 0;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code memfd_create(2)} with MFD_CLOEXEC added; returns the fd or -errno. */
+    public static int memfdCreate(String name, int flags) {
+        Scratch s = scratch();
+        try (Arena a = Arena.ofConfined()) {
+            int r = (int) MEMFD_CREATE.invokeExact(s.state, a.allocateFrom(name), flags | MFD_CLOEXEC);
+            return r < 0 ? -s.errno() : r;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code ftruncate(2)}; 0 or -errno. */
+    public static int ftruncate(int fd, long len) {
+        Scratch s = scratch();
+        try {
+            int r;
+            do {
+                r = (int) FTRUNCATE.invokeExact(s.state, fd, len);
+            } while (r < 0 && s.errno() == EINTR);
+            return r < 0 ? -s.errno() : 0;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code sysconf(3)}; the value, or -errno (-1 with errno 0 becomes -22, EINVAL). */
+    public static long sysconf(int name) {
+        Scratch s = scratch();
+        try {
+            long r = (long) SYSCONF.invokeExact(s.state, name);
+            return r < 0 ? (s.errno() == 0 ? -22 : -s.errno()) : r;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    // ---- errno text -----------------------------------------------------------------------
+
+    /** The symbolic name of an errno value ("EBADF"), or "errno N" when libc cannot say. */
+    public static String errnoName(int errno) {
+        String s = cString(STRERRORNAME_NP, errno);
+        return s != null ? s : "errno " + errno;
+    }
+
+    /** The description of an errno value ("Bad file descriptor"), or "unknown error N". */
+    public static String errnoText(int errno) {
+        String s = cString(STRERRORDESC_NP, errno);
+        return s != null ? s : "unknown error " + errno;
+    }
+
+    private static String cString(MethodHandle h, int errno) {
+        if (h == null) {
+            return null;
+        }
+        try {
+            MemorySegment p = (MemorySegment) h.invokeExact(errno);
+            return p.equals(MemorySegment.NULL) ? null : p.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+}

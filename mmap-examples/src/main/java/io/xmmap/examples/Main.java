@@ -1,0 +1,51 @@
+package io.xmmap.examples;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the {@code xmmap} launcher: {@code xmmap COMMAND [ARGS]}.
+ * Each command is one class with a static {@code run(String[])} returning the exit status.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            usage();
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        int status = switch (args[0]) {
+            case "demo" -> Demo.run(rest);
+            case "pipemap" -> PipeMap.run(rest);
+            default -> {
+                System.err.println("xmmap: unknown command '" + args[0] + "'");
+                usage();
+                yield 2;
+            }
+        };
+        System.out.flush();
+        System.exit(status);
+    }
+
+    private static void usage() {
+        System.err.println("""
+                usage: xmmap COMMAND [ARGS]
+                  demo [--bytes N]            map a pipe fed by a built-in generator; mapped vs read(2)
+                  pipemap [--sha256] [PATH]   map PATH (FIFO, file, device) or standard input;
+                                              print the byte count (and the SHA-256)
+                """);
+    }
+
+    /** Parses "123", "64K", "512M", "2G". */
+    static long parseSize(String s) {
+        char unit = Character.toUpperCase(s.charAt(s.length() - 1));
+        int shift = switch (unit) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1)) << shift;
+    }
+}
