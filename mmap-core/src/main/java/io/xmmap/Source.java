@@ -33,7 +33,8 @@ final class Source implements AutoCloseable {
     final long fileSize;
     private final int wakeFd;
     private final boolean vmsplice;
-    private final boolean preadNowait;
+    /** Cleared at the first EOPNOTSUPP: some fds (FIFOs opened by path) refuse RWF_NOWAIT. */
+    private boolean preadNowait;
     private int pipeSize;
 
     private Source(int fd, StreamKind kind, String name, long fileSize, Feed feed) throws IOException {
@@ -141,7 +142,11 @@ final class Source implements AutoCloseable {
             return Libc.vmsplice(fd, dst, Libc.SPLICE_F_NONBLOCK);
         }
         if (preadNowait) {
-            return Libc.preadv2(fd, dst, Libc.RWF_NOWAIT);
+            long r = Libc.preadv2(fd, dst, Libc.RWF_NOWAIT);
+            if (r != -Errors.EOPNOTSUPP) {
+                return r;
+            }
+            preadNowait = false;
         }
         int ev = Libc.poll(fd, Libc.POLLIN, -1, (short) 0, 0);
         if (ev == 0) {
