@@ -1,0 +1,85 @@
+package io.xmmap;
+
+import io.xmmap.internal.sys.Libc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Gigabyte streams: every byte checked; streaming keeps memory bounded whatever the length. */
+@Timeout(300)
+class LargeStreamTest {
+    static Stream<Arguments> gigabyte() {
+        return Stream.of(
+                Arguments.of(Memory.STREAMING, Feed.SYNC),
+                Arguments.of(Memory.STREAMING, Feed.BACKGROUND),
+                Arguments.of(Memory.retainAll(2L << 30), Feed.BACKGROUND));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("gigabyte")
+    void oneGibibyteArrivesIntact(Memory memory, Feed feed) throws Exception {
+        long total = (1L << 30) + 12345;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int[] p = Fixtures.pipe();
+        Thread writer;
+        try (StreamMapping m = Xmmap.map(p[0], memory, feed)) {
+            writer = Fixtures.patternWriter(p[1], total, Fixtures.oddChunks(42), failure);
+            long window = memory.isStreaming() ? memory.bytes() / 2 : 8 << 20;
+            assertEquals(total, Fixtures.readAllChecked(m, 99, window));
+            if (!memory.isStreaming()) {
+                // Retain-all: the whole stream is one contiguous segment, like mmap(2) of a file.
+                MemorySegment all = m.window(0, m.size());
+                assertEquals(total, all.byteSize());
+                assertEquals(-1, Pattern.firstMismatch(all.asSlice(total - (3 << 20)), total - (3 << 20)));
+            }
+        } finally {
+            Libc.close(p[0]);
+        }
+        writer.join();
+        assertNull(failure.get());
+    }
+
+    @Test
+    void fourGibibytesStreamThroughBoundedMemory() throws Exception {
+        long total = 4L << 30;
+        long window = 1 << 20;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int[] p = Fixtures.pipe();
+        Thread writer;
+        long rssBefore = Fixtures.rss();
+        long rssMax = 0;
+        try (StreamMapping m = Xmmap.map(p[0], Memory.STREAMING, Feed.BACKGROUND)) {
+            writer = Fixtures.patternWriter(p[1], total, left -> Math.min(left, 1 << 20), failure);
+            long pos = 0;
+            for (MemorySegment w; (w = m.window(pos, window)).byteSize() > 0; ) {
+                long bad = Pattern.firstMismatch(w, pos);
+                if (bad >= 0) {
+                    throw new AssertionError("wrong byte at " + bad);
+                }
+                pos += w.byteSize();
+                m.release(pos);
+                assertEquals(Memory.DEFAULT_RING, m.residentBytes(), "library's own accounting");
+                if ((pos & ((256 << 20) - 1)) == 0) {
+                    rssMax = Math.max(rssMax, Fixtures.rss());
+                }
+            }
+            assertEquals(total, pos);
+        } finally {
+            Libc.close(p[0]);
+        }
+        writer.join();
+        assertNull(failure.get());
+        // 4 GiB went through; the process grew by far less than that (ring + JIT + GC noise).
+        assertTrue(rssMax - rssBefore < (64L << 20), "RSS grew by " + (rssMax - rssBefore) + " bytes");
+    }
+}
