@@ -4,10 +4,11 @@
  * with vmsplice(2) in a loop, alternating two halves so that a half is reused only after the
  * pipe (sized to one half) has taken all of the other.
  *
- * usage: vmsplice-writer BYTES [--busy] [--chunk N] [--pattern]
+ * usage: vmsplice-writer BYTES [--busy] [--chunk N] [--pipe-size N] [--write]
  *   BYTES      total bytes to write (suffixes K, M, G), then exit
  *   --busy     SPLICE_F_NONBLOCK and spin on EAGAIN instead of sleeping
- *   --chunk N  bytes per half (default 256 KiB); the pipe is set to N
+ *   --chunk N  bytes per half (default 256 KiB)
+ *   --pipe-size N  F_SETPIPE_SZ on stdout first (default: leave it to the reader)
  *   --write    use write(2) instead of vmsplice (the seed's slow baseline)
  * Content is 'X' repeated (content does not matter for throughput; the tests check content
  * with their own writers).
@@ -35,16 +36,17 @@ static long long parse_size(const char *s) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s BYTES [--busy] [--chunk N] [--write]\n", argv[0]);
+        fprintf(stderr, "usage: %s BYTES [--busy] [--chunk N] [--pipe-size N] [--write]\n", argv[0]);
         return 2;
     }
     long long total = parse_size(argv[1]);
-    int busy = 0, use_write = 0;
+    int busy = 0, use_write = 0, pipe_size = 0;
     size_t half = 256 << 10;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--busy")) busy = 1;
         else if (!strcmp(argv[i], "--write")) use_write = 1;
         else if (!strcmp(argv[i], "--chunk") && i + 1 < argc) half = (size_t) parse_size(argv[++i]);
+        else if (!strcmp(argv[i], "--pipe-size") && i + 1 < argc) pipe_size = (int) parse_size(argv[++i]);
     }
     size_t huge = 2 << 20;
     size_t size = 2 * half < huge ? huge : 2 * half;
@@ -52,8 +54,8 @@ int main(int argc, char **argv) {
     if (!buf) { perror("aligned_alloc"); return 1; }
     madvise(buf, size, MADV_HUGEPAGE);
     memset(buf, 'X', size);
-    if (fcntl(STDOUT_FILENO, F_SETPIPE_SZ, (int) half) < 0 && errno != EBADF) {
-        /* not a pipe, or not allowed: write anyway */
+    if (pipe_size > 0 && fcntl(STDOUT_FILENO, F_SETPIPE_SZ, pipe_size) < 0) {
+        perror("F_SETPIPE_SZ");
     }
     char *halves[2] = {buf, buf + half};
     int ix = 0;

@@ -46,6 +46,8 @@ final class Feeder implements Runnable {
     private volatile boolean eof;
     private volatile IOException failure;
     private volatile long released;
+    /** The release point the feeder's last step used; feeder thread only. */
+    private long releasedSeen;
     private volatile boolean closed;
     private volatile int waiters;
     private volatile long wanted = Long.MAX_VALUE;
@@ -164,7 +166,9 @@ final class Feeder implements Runnable {
             return false;
         }
         long f = filled;
-        long limit = region.fillLimit(f, released);
+        long rel = released;
+        releasedSeen = rel;
+        long limit = region.fillLimit(f, rel);
         if (limit <= f) {
             if (region.exhausted(f)) {
                 probePastLimit(f);
@@ -244,8 +248,13 @@ final class Feeder implements Runnable {
         }
     }
 
+    /**
+     * Parks until the consumer moves the release point past the one {@link #step} computed its limit
+     * with. Dekker pairing: this thread stores {@code parkedFeeder} then loads {@code released}; the
+     * consumer stores {@code released} then loads {@code parkedFeeder}, so one of them sees the other.
+     */
     private void waitForRelease() {
-        long r = released;
+        long r = releasedSeen;
         parkedFeeder = Thread.currentThread();
         while (!closed && released == r) {
             if (feed.spinning()) {

@@ -82,4 +82,37 @@ class LargeStreamTest {
         // 4 GiB went through; the process grew by far less than that (ring + JIT + GC noise).
         assertTrue(rssMax - rssBefore < (64L << 20), "RSS grew by " + (rssMax - rssBefore) + " bytes");
     }
+
+    /**
+     * Stress for the release/park hand-off: a tiny ring, a slow checking consumer and windows as
+     * long as the ring allows keep the feeder parking for a release thousands of times; a lost
+     * wake-up hangs the stream and the timeout fails the test. (The race it guards against hung the
+     * ingest benchmark; here it is probabilistic, not a deterministic reproduction.)
+     */
+    @Test
+    @Timeout(60)
+    void backgroundFeederNeverMissesARelease() throws Exception {
+        long total = 256L << 20;
+        for (Feed feed : new Feed[] {Feed.BACKGROUND, Feed.BACKGROUND.withSpinning(true)}) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            int[] p = Fixtures.pipe();
+            Thread writer;
+            try (StreamMapping m = Xmmap.map(p[0], Memory.streaming(64 << 10), feed.withChunk(64 << 10))) {
+                writer = Fixtures.patternWriter(p[1], total, left -> Math.min(left, 1 << 20), failure);
+                long pos = 0;
+                for (MemorySegment w; (w = m.window(pos, (56 << 10) - (pos & 1))).byteSize() > 0; ) {
+                    if (Pattern.firstMismatch(w, pos) >= 0) {
+                        throw new AssertionError("wrong byte near " + pos);
+                    }
+                    pos += w.byteSize();
+                    m.release(pos);
+                }
+                assertEquals(total, pos);
+            } finally {
+                Libc.close(p[0]);
+            }
+            writer.join();
+            assertNull(failure.get());
+        }
+    }
 }

@@ -68,6 +68,9 @@ public final class Reservation implements Region {
         if (Libc.madvise(base + c, len, Libc.MADV_HUGEPAGE) < 0) {
             hugeRefused = true;
         }
+        // Fault the step in now, in one call: a read(2) into unfaulted memory takes a fault per page
+        // inside the copy, and a RWF_NOWAIT read may even give up on it (EAGAIN) and loop.
+        Libc.madvise(base + c, len, Pages.MADV_POPULATE_WRITE);
         committed = next;
         return next;
     }

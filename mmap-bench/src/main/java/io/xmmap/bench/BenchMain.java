@@ -1,0 +1,68 @@
+package io.xmmap.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code xmmap bench ingest [--bytes N] [--rounds R] [--mechanisms a,b,..] [--no-write]}: runs
+ * {@link PipeIngestThroughput} and writes its table into thesis-notes/results.md.
+ * {@code xmmap bench jmh [JMH options]}: runs the JMH microbenchmarks of this module.
+ */
+public final class BenchMain {
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: xmmap bench ingest [--bytes N] [--rounds R] [--mechanisms a,b] [--no-write]\n"
+                    + "       xmmap bench jmh [JMH options]");
+            System.exit(2);
+        }
+        switch (args[0]) {
+            case "ingest" -> ingest(Arrays.copyOfRange(args, 1, args.length));
+            case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            default -> {
+                System.err.println("xmmap bench: unknown benchmark " + args[0]);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void ingest(String[] args) throws Exception {
+        long bytes = 4L << 30;
+        int rounds = 5;
+        boolean write = true;
+        List<String> mechanisms = PipeIngestThroughput.MECHANISMS;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--bytes" -> bytes = parseSize(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--mechanisms" -> mechanisms = List.of(args[++i].split(","));
+                case "--no-write" -> write = false;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        String command = "./xmmap bench ingest " + String.join(" ", args);
+        System.err.println("PipeIngestThroughput: " + bytes + " bytes x " + rounds + " rounds x " + mechanisms);
+        Map<String, double[]> gibs = new PipeIngestThroughput(bytes, rounds, mechanisms).run();
+        String table = PipeIngestThroughput.table(gibs, bytes, rounds, command.strip());
+        System.out.println(table);
+        if (write) {
+            Path f = ResultsFile.defaultFile();
+            ResultsFile.replaceSection(f, "pipe-ingest", table);
+            System.err.println("written to " + f);
+        }
+    }
+
+    static long parseSize(String s) {
+        char unit = Character.toUpperCase(s.charAt(s.length() - 1));
+        int shift = switch (unit) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1)) << shift;
+    }
+}

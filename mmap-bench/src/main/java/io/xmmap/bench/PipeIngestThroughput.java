@@ -1,0 +1,210 @@
+package io.xmmap.bench;
+
+import io.xmmap.Feed;
+import io.xmmap.Memory;
+import io.xmmap.StreamMapping;
+import io.xmmap.Xmmap;
+import io.xmmap.internal.mem.Pages;
+import io.xmmap.internal.sys.Errors;
+import io.xmmap.internal.sys.Libc;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * GiB/s of ingesting a pipe, per mechanism, all fed by the same writer: {@code vmsplice-writer}, a C
+ * program that vmsplices a pre-touched huge-page buffer into the pipe in a loop (seed 002's fastest
+ * writer). The baseline, run in every round beside the others, is {@code read-reader}: C,
+ * {@code read(2)} of 256 KiB into a 2 MiB huge-page buffer. Each figure is timed from the first
+ * byte to EOF inside the reading process; rounds alternate the mechanisms so drift hits all alike,
+ * and each mechanism's ratio is the median of its per-round ratios to the C reader of that round.
+ *
+ * <p>The mechanism is the parameter:
+ * <ul>
+ *   <li>{@code c-read}: the C reference reader (baseline);</li>
+ *   <li>{@code ffm-read}: the same loop in Java through the FFM read(2) handle;</li>
+ *   <li>{@code xmmap-streaming[-bg][-vmsplice]}: a streaming mapping, 1 MiB windows, each released
+ *       after use; sync or background feed; read(2) or vmsplice(2) feeder;</li>
+ *   <li>{@code xmmap-retain-all[-bg]}: a retain-all mapping (fresh memory for every byte).</li>
+ * </ul>
+ */
+final class PipeIngestThroughput {
+    static final List<String> MECHANISMS = List.of("c-read", "ffm-read", "xmmap-streaming", "xmmap-streaming-bg",
+            "xmmap-streaming-vmsplice", "xmmap-retain-all", "xmmap-retain-all-bg");
+    private static final long WINDOW = 1 << 20;
+    private static final int CHUNK = 256 << 10;
+
+    private final long bytes;
+    private final int rounds;
+    private final List<String> mechanisms;
+    private final Path writer;
+    private final Path reader;
+
+    PipeIngestThroughput(long bytes, int rounds, List<String> mechanisms) throws IOException, InterruptedException {
+        this.bytes = bytes;
+        this.rounds = rounds;
+        this.mechanisms = mechanisms;
+        this.writer = NativeTools.program("vmsplice-writer");
+        this.reader = NativeTools.program("read-reader");
+    }
+
+    /** Runs every round; returns GiB/s per mechanism per round. */
+    Map<String, double[]> run() throws Exception {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (String m : mechanisms) {
+            out.put(m, new double[rounds]);
+        }
+        // One untimed pass per mechanism warms the JIT and the page cache of the programs.
+        for (String m : mechanisms) {
+            measure(m, Math.min(bytes, 1L << 30));
+        }
+        for (int r = 0; r < rounds; r++) {
+            List<String> order = new ArrayList<>(mechanisms);
+            if (r % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (String m : order) {
+                out.get(m)[r] = measure(m, bytes);
+                System.err.printf("  round %d/%d  %-26s %6.2f GiB/s%n", r + 1, rounds, m, out.get(m)[r]);
+            }
+        }
+        return out;
+    }
+
+    private double measure(String mechanism, long n) throws Exception {
+        return switch (mechanism) {
+            case "c-read" -> cRead(n);
+            case "ffm-read" -> javaPipe(n, this::ffmRead);
+            case "xmmap-streaming" -> javaPipe(n, fd -> mapped(fd, Memory.STREAMING, Feed.SYNC));
+            case "xmmap-streaming-bg" -> javaPipe(n, fd -> mapped(fd, Memory.STREAMING, Feed.BACKGROUND));
+            case "xmmap-streaming-vmsplice" -> javaPipe(n, fd -> mapped(fd, Memory.STREAMING,
+                    Feed.SYNC.withMethod(Feed.Method.VMSPLICE)));
+            case "xmmap-retain-all" -> javaPipe(n, fd -> mapped(fd, Memory.retainAll(n + (1 << 20)), Feed.SYNC));
+            case "xmmap-retain-all-bg" -> javaPipe(n, fd -> mapped(fd, Memory.retainAll(n + (1 << 20)), Feed.BACKGROUND));
+            default -> throw new IllegalArgumentException("unknown mechanism " + mechanism + "; one of " + MECHANISMS);
+        };
+    }
+
+    private double cRead(long n) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", NativeTools.q(writer) + " " + n + " | " + NativeTools.q(reader))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("C reference failed: " + out);
+        }
+        String[] f = out.split("\\s+");
+        long got = Long.parseLong(f[0]);
+        check(got, n);
+        return got / Double.parseDouble(f[1]) / (1L << 30);
+    }
+
+    /** Measures one reader in this JVM: returns {bytes, seconds from first byte to EOF}. */
+    interface JavaReader {
+        double[] read(int fd) throws Exception;
+    }
+
+    private double javaPipe(long n, JavaReader body) throws Exception {
+        int[] p = new int[2];
+        Errors.check("pipe2", "bench", Libc.pipe2(p, 0));
+        Path w = Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + p[1]);
+        Process proc = new ProcessBuilder("sh", "-c", "exec >" + w + "; exec " + NativeTools.q(writer) + " " + n)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        proc.onExit().whenComplete((x, e) -> Libc.close(p[1]));
+        double[] r;
+        try {
+            r = body.read(p[0]);
+        } finally {
+            Libc.close(p[0]);
+        }
+        if (!proc.waitFor(1, TimeUnit.MINUTES) || proc.exitValue() != 0) {
+            throw new IOException("writer failed with status " + proc.exitValue());
+        }
+        check((long) r[0], n);
+        return r[0] / r[1] / (1L << 30);
+    }
+
+    private double[] ffmRead(int fd) throws IOException {
+        Libc.fcntl(fd, Libc.F_SETPIPE_SZ, 1 << 20);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Pages.HUGE, Pages.HUGE);
+            Libc.madvise(buf.address(), Pages.HUGE, Libc.MADV_HUGEPAGE);
+            buf.fill((byte) 0);
+            long total = 0, off = 0, t0 = 0;
+            for (;;) {
+                if (off + CHUNK > Pages.HUGE) {
+                    off = 0;
+                }
+                long r = Errors.check("read", fd, Libc.read(fd, buf.asSlice(off, CHUNK)));
+                if (r == 0) {
+                    break;
+                }
+                if (total == 0) {
+                    t0 = System.nanoTime();
+                }
+                total += r;
+                off += r;
+            }
+            return new double[] {total, (System.nanoTime() - t0) / 1e9};
+        }
+    }
+
+    private static double[] mapped(int fd, Memory memory, Feed feed) throws IOException {
+        try (StreamMapping m = Xmmap.map(fd, memory, feed)) {
+            m.window(0, 1);
+            long t0 = System.nanoTime();
+            long pos = 0;
+            for (MemorySegment w; (w = m.window(pos, WINDOW)).byteSize() > 0; ) {
+                pos += w.byteSize();
+                m.release(pos);
+            }
+            return new double[] {pos, (System.nanoTime() - t0) / 1e9};
+        }
+    }
+
+    private static void check(long got, long want) {
+        if (got != want) {
+            throw new IllegalStateException("lost bytes: wanted " + want + ", got " + got);
+        }
+    }
+
+    /** The Markdown table: median GiB/s, and the median of per-round ratios to c-read. */
+    static String table(Map<String, double[]> gibs, long bytes, int rounds, String command) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("### PipeIngestThroughput\n\n");
+        sb.append("Command: `").append(command).append("`  \n");
+        sb.append(Pages.human(bytes)).append(" per run, ").append(rounds)
+                .append(" rounds, mechanisms alternated; writer: `vmsplice-writer` (C, huge pages, vmsplice).\n\n");
+        sb.append(Machine.describe().markdown()).append('\n');
+        sb.append("| mechanism | median GiB/s | min | max | ratio to c-read (median of rounds) |\n");
+        sb.append("| --- | ---: | ---: | ---: | ---: |\n");
+        double[] base = gibs.get("c-read");
+        for (Map.Entry<String, double[]> e : gibs.entrySet()) {
+            double[] v = e.getValue();
+            String ratio = "n/a";
+            if (base != null) {
+                double[] ratios = new double[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    ratios[i] = v[i] / base[i];
+                }
+                ratio = String.format("%.2f", median(ratios));
+            }
+            sb.append(String.format("| %s | %.2f | %.2f | %.2f | %s |%n", e.getKey(), median(v),
+                    Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0), ratio));
+        }
+        return sb.toString();
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
