@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * {@code xmmap bench ingest [--bytes N] [--rounds R] [--mechanisms a,b,..] [--no-write]}: runs
  * {@link PipeIngestThroughput} and writes its table into thesis-notes/results.md.
- * {@code xmmap bench jmh [JMH options]}: runs the JMH microbenchmarks of this module.
+ * {@code xmmap bench jmh [JMH options]}: runs the JMH microbenchmarks of this module and writes
+ * their table into thesis-notes/results.md.
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -21,7 +22,7 @@ public final class BenchMain {
         }
         switch (args[0]) {
             case "ingest" -> ingest(Arrays.copyOfRange(args, 1, args.length));
-            case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            case "jmh" -> jmh(Arrays.copyOfRange(args, 1, args.length));
             default -> {
                 System.err.println("xmmap bench: unknown benchmark " + args[0]);
                 System.exit(2);
@@ -53,6 +54,14 @@ public final class BenchMain {
             ResultsFile.replaceSection(f, "pipe-ingest", table);
             System.err.println("written to " + f);
         }
+    }
+
+    private static void jmh(String[] args) throws Exception {
+        String table = JmhReport.run(args, ("./xmmap bench jmh " + String.join(" ", args)).strip());
+        System.out.println(table);
+        Path f = ResultsFile.defaultFile();
+        ResultsFile.replaceSection(f, "jmh", table);
+        System.err.println("written to " + f);
     }
 
     static long parseSize(String s) {

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The mechanism is the parameter:
  * <ul>
  *   <li>{@code c-read}: the C reference reader (baseline);</li>
+ *   <li>{@code c-read-retain}: the C reader keeping every byte in fresh huge-page memory (the
+ *       like-for-like baseline of retain-all: first touch of fresh memory is in both);</li>
  *   <li>{@code ffm-read}: the same loop in Java through the FFM read(2) handle;</li>
  *   <li>{@code xmmap-streaming[-bg][-vmsplice]}: a streaming mapping, 1 MiB windows, each released
  *       after use; sync or background feed; read(2) or vmsplice(2) feeder;</li>
@@ -38,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PipeIngestThroughput {
     static final List<String> MECHANISMS = List.of("c-read", "ffm-read", "xmmap-streaming", "xmmap-streaming-bg",
-            "xmmap-streaming-vmsplice", "xmmap-retain-all", "xmmap-retain-all-bg");
+            "xmmap-streaming-vmsplice", "c-read-retain", "xmmap-retain-all", "xmmap-retain-all-bg");
     private static final long WINDOW = 1 << 20;
     private static final int CHUNK = 256 << 10;
 
@@ -81,7 +83,8 @@ final class PipeIngestThroughput {
 
     private double measure(String mechanism, long n) throws Exception {
         return switch (mechanism) {
-            case "c-read" -> cRead(n);
+            case "c-read" -> cRead(n, "");
+            case "c-read-retain" -> cRead(n, " --retain");
             case "ffm-read" -> javaPipe(n, this::ffmRead);
             case "xmmap-streaming" -> javaPipe(n, fd -> mapped(fd, Memory.STREAMING, Feed.SYNC));
             case "xmmap-streaming-bg" -> javaPipe(n, fd -> mapped(fd, Memory.STREAMING, Feed.BACKGROUND));
@@ -93,8 +96,8 @@ final class PipeIngestThroughput {
         };
     }
 
-    private double cRead(long n) throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", NativeTools.q(writer) + " " + n + " | " + NativeTools.q(reader))
+    private double cRead(long n, String flags) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", NativeTools.q(writer) + " " + n + " | " + NativeTools.q(reader) + flags)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -183,23 +186,29 @@ final class PipeIngestThroughput {
         sb.append(Pages.human(bytes)).append(" per run, ").append(rounds)
                 .append(" rounds, mechanisms alternated; writer: `vmsplice-writer` (C, huge pages, vmsplice).\n\n");
         sb.append(Machine.describe().markdown()).append('\n');
-        sb.append("| mechanism | median GiB/s | min | max | ratio to c-read (median of rounds) |\n");
-        sb.append("| --- | ---: | ---: | ---: | ---: |\n");
+        sb.append("| mechanism | median GiB/s | min | max | ratio to c-read | ratio to c-read-retain |\n");
+        sb.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
         double[] base = gibs.get("c-read");
+        double[] baseRetain = gibs.get("c-read-retain");
         for (Map.Entry<String, double[]> e : gibs.entrySet()) {
             double[] v = e.getValue();
-            String ratio = "n/a";
-            if (base != null) {
-                double[] ratios = new double[v.length];
-                for (int i = 0; i < v.length; i++) {
-                    ratios[i] = v[i] / base[i];
-                }
-                ratio = String.format("%.2f", median(ratios));
-            }
-            sb.append(String.format("| %s | %.2f | %.2f | %.2f | %s |%n", e.getKey(), median(v),
-                    Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0), ratio));
+            sb.append(String.format("| %s | %.2f | %.2f | %.2f | %s | %s |%n", e.getKey(), median(v),
+                    Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0), ratio(v, base),
+                    e.getKey().contains("retain") ? ratio(v, baseRetain) : ""));
         }
         return sb.toString();
+    }
+
+    /** The median of the per-round ratios v[i] / base[i]: each round's drift cancels out. */
+    private static String ratio(double[] v, double[] base) {
+        if (base == null) {
+            return "n/a";
+        }
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = v[i] / base[i];
+        }
+        return String.format("%.2f", median(r));
     }
 
     static double median(double[] v) {
