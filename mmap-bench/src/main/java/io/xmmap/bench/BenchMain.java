@@ -47,7 +47,8 @@ public final class BenchMain {
         String command = "./xmmap bench ingest " + String.join(" ", args);
         System.err.println("PipeIngestThroughput: " + bytes + " bytes x " + rounds + " rounds x " + mechanisms);
         Map<String, double[]> gibs = new PipeIngestThroughput(bytes, rounds, mechanisms).run();
-        String table = PipeIngestThroughput.table(gibs, bytes, rounds, command.strip());
+        double[] touch = PipeIngestThroughput.firstTouch();
+        String table = PipeIngestThroughput.table(gibs, bytes, rounds, command.strip(), touch);
         System.out.println(table);
         if (write) {
             Path f = ResultsFile.defaultFile();

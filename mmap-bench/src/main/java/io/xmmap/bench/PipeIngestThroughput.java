@@ -109,6 +109,21 @@ final class PipeIngestThroughput {
         return got / Double.parseDouble(f[1]) / (1L << 30);
     }
 
+    /** GiB/s of first touch of fresh huge-page memory, per pass (C memset; see first-touch.c). */
+    static double[] firstTouch() throws Exception {
+        Process p = new ProcessBuilder(NativeTools.program("first-touch").toString(), "1024")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String[] lines = new String(p.getInputStream().readAllBytes()).trim().split("\n");
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("first-touch failed");
+        }
+        double[] out = new double[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            out[i] = Double.parseDouble(lines[i].split(" ")[1]);
+        }
+        return out;
+    }
+
     /** Measures one reader in this JVM: returns {bytes, seconds from first byte to EOF}. */
     interface JavaReader {
         double[] read(int fd) throws Exception;
@@ -179,13 +194,15 @@ final class PipeIngestThroughput {
     }
 
     /** The Markdown table: median GiB/s, and the median of per-round ratios to c-read. */
-    static String table(Map<String, double[]> gibs, long bytes, int rounds, String command) {
+    static String table(Map<String, double[]> gibs, long bytes, int rounds, String command, double[] touch) {
         StringBuilder sb = new StringBuilder();
         sb.append("### PipeIngestThroughput\n\n");
         sb.append("Command: `").append(command).append("`  \n");
         sb.append(Pages.human(bytes)).append(" per run, ").append(rounds)
                 .append(" rounds, mechanisms alternated; writer: `vmsplice-writer` (C, huge pages, vmsplice).\n\n");
-        sb.append(Machine.describe().markdown()).append('\n');
+        sb.append(Machine.describe().markdown());
+        sb.append(String.format("- first touch of fresh huge-page memory (C memset of 1 GiB, passes 1/2/3): %.2f / %.2f / %.2f GiB/s%n%n",
+                touch[0], touch[1], touch[2]));
         sb.append("| mechanism | median GiB/s | min | max | ratio to c-read | ratio to c-read-retain |\n");
         sb.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
         double[] base = gibs.get("c-read");
