@@ -5,9 +5,12 @@ import io.xmmap.internal.sys.Errors;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Moves bytes from the {@link Source} into the {@link Region} and publishes how far it got.
@@ -18,27 +21,36 @@ import java.util.concurrent.locks.LockSupport;
  *   |recycled |  mapped, readable  |  room the feeder may fill  |
  * </pre>
  * <ul>
- *   <li>{@code filled}, {@code eof}, {@code failure}: written by the feeding thread only (the
- *       consumer under {@code feedLock} in sync mode, the feeder thread in background mode), each
+ *   <li>{@code filled}, {@code eof}, {@code failure}: written only by the thread that feeds (a
+ *       consumer holding {@code feedLock} in sync mode, the feeder thread in background mode), each
  *       with a volatile store <em>after</em> the bytes are in memory; readers load them volatile,
- *       so a reader that sees {@code filled >= end} sees every byte below {@code end}.</li>
+ *       so whoever sees {@code filled >= end} sees every byte below {@code end}.</li>
  *   <li>{@code released}: written by the consumer (volatile) after it has closed the scopes of the
  *       slots below it; the feeder loads it before it computes where it may write.</li>
  * </ul>
  *
  * <h2>Waiting</h2>
- * Sync: the consumer reads on demand and sleeps in {@code poll} on the fd and the wake eventfd.
- * Background: the consumer sleeps on a monitor; the feeder notifies only when {@code filled}
- * reaches the smallest end a waiter asked for ({@code wanted}), EOF, failure or close, so a large
- * window costs one wake-up, not one per chunk. Spinning: both sides busy-wait instead.
+ * Sync: consumers take {@code feedLock} for one non-blocking step at a time and sleep in
+ * {@code poll} (on the fd and the wake eventfd) outside it, so a consumer with a deadline or a
+ * smaller need is never stuck behind another's larger request, and close() never waits on a sleeper. Background: consumers sleep on a monitor; the
+ * feeder notifies only when {@code filled} reaches the smallest end a waiter asked for
+ * ({@code wanted}), at EOF, failure or close, so a large window costs one wake-up, not one per
+ * chunk. Spinning: both sides busy-wait instead.
+ *
+ * <h2>Stopping</h2>
+ * {@link #stop()} wakes and joins whoever feeds. Reads never block for long ({@link Source}), so
+ * this is prompt; if the feeder thread is nevertheless stuck in a system call,
+ * {@link #handOff()} leaves the freeing of region and source to it (the memory must stay mapped
+ * while the kernel may still write into it).
  */
 final class Feeder implements Runnable {
     private static final long AGAIN = -Errors.EAGAIN;
+    private static final long STOP_WAIT_MILLIS = 10_000;
 
     private final Source source;
     private final Region region;
     private final Feed feed;
-    private final Object feedLock = new Object();
+    private final ReentrantLock feedLock = new ReentrantLock();
     private final Object waitLock = new Object();
     private final Thread thread;
 
@@ -46,16 +58,17 @@ final class Feeder implements Runnable {
     private volatile boolean eof;
     private volatile IOException failure;
     private volatile long released;
-    /** The release point the feeder's last step used; feeder thread only. */
+    /** The release point the feeder's last step used; feeding thread only. */
     private long releasedSeen;
     private volatile boolean closed;
     private volatile int waiters;
     private volatile long wanted = Long.MAX_VALUE;
     private volatile Thread parkedFeeder;
-    /** Set by close() when the feeder thread did not stop in time: it frees the memory itself. */
+    /** Dekker pair with {@link #done}: the closer sets this, then reads done; the feeder the reverse. */
     private volatile boolean orphaned;
-    /** Whoever wins this frees region and source: close(), or an orphaned feeder on its way out. */
-    private final java.util.concurrent.atomic.AtomicBoolean freeClaim = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean done;
+    /** Whoever wins this frees region and source: the closer, or an orphaned feeder on its way out. */
+    private final AtomicBoolean freeClaim = new AtomicBoolean();
 
     Feeder(Source source, Region region, Feed feed, long initiallyFilled) {
         this.source = source;
@@ -87,21 +100,17 @@ final class Feeder implements Runnable {
 
     /**
      * Waits until {@code filled >= end}, EOF, a failure, close, or {@code deadline} (a
-     * {@link System#nanoTime()} value; {@code Long.MAX_VALUE}: none). Returns normally in every case;
-     * the caller looks at the state.
+     * {@link System#nanoTime()} value; {@code Long.MAX_VALUE}: none). Returns normally in every case
+     * but interruption; the caller looks at the state.
      */
     void await(long end, long deadline) throws IOException {
         if (ready(end)) {
             return;
         }
         if (thread == null) {
-            synchronized (feedLock) {
-                while (!ready(end) && step(deadline)) {
-                    // keep feeding
-                }
-            }
+            syncAwait(end, deadline);
         } else if (feed.spinning()) {
-            while (!ready(end) && System.nanoTime() < deadline) {
+            while (!ready(end) && System.nanoTime() - deadline < 0) {
                 Thread.onSpinWait();
             }
         } else {
@@ -111,6 +120,47 @@ final class Feeder implements Runnable {
 
     private boolean ready(long end) {
         return filled >= end || eof || failure != null || closed;
+    }
+
+    /**
+     * Sync feeding: take the lock for one non-blocking step, and wait for the fd outside it, so
+     * that a thread asleep in poll never holds up another thread's deadline or close().
+     */
+    private void syncAwait(long end, long deadline) throws IOException {
+        while (!ready(end)) {
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for stream bytes");
+            }
+            if (!lock(deadline)) {
+                return;
+            }
+            int r;
+            try {
+                if (ready(end)) {
+                    return;
+                }
+                r = step();
+            } finally {
+                feedLock.unlock();
+            }
+            if (r == STOPPED || (r == NOTHING_YET && !waitForData(deadline))) {
+                return;
+            }
+        }
+    }
+
+    private boolean lock(long deadline) throws InterruptedIOException {
+        if (deadline == Long.MAX_VALUE) {
+            feedLock.lock();
+            return true;
+        }
+        try {
+            return feedLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for stream bytes");
+        }
     }
 
     private void sleepUntil(long end, long deadline) throws InterruptedIOException {
@@ -124,11 +174,15 @@ final class Feeder implements Runnable {
                     if (ready(end)) {
                         break;
                     }
-                    long left = deadline == Long.MAX_VALUE ? 0 : deadline - System.nanoTime();
-                    if (deadline != Long.MAX_VALUE && left <= 0) {
-                        break;
+                    long millis = 0;
+                    if (deadline != Long.MAX_VALUE) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            break;
+                        }
+                        millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
                     }
-                    waitLock.wait(deadline == Long.MAX_VALUE ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    waitLock.wait(millis);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -148,6 +202,17 @@ final class Feeder implements Runnable {
         }
     }
 
+    /**
+     * The ring is full and nobody will release (awaitEof): EOF if the writer has gone and left
+     * nothing unread. Safe from the consumer: with a full ring the feeder writes nothing but eof.
+     */
+    void checkEofAtFullRing() throws IOException {
+        if (!eof && source.hungUp()) {
+            eof = true;
+            signal(true);
+        }
+    }
+
     /** The consumer released everything below {@code offset} (scopes already closed). */
     void released(long offset) {
         released = offset;
@@ -157,13 +222,17 @@ final class Feeder implements Runnable {
         }
     }
 
+    /** {@link #step} results. */
+    private static final int PROGRESS = 0, NOTHING_YET = 1, STOPPED = 2;
+
     /**
-     * One feeding step: reads what fits, or waits for the fd (until {@code deadline}). Returns false
-     * when it should not be called again for this wait (done, ring full, timed out, closed).
+     * One non-blocking feeding step: reads what fits. Returns PROGRESS (bytes, EOF or a failure
+     * were published), NOTHING_YET (the fd has nothing now: wait for it, then step again), or
+     * STOPPED (closed, finished, or no room: the ring waits for a release).
      */
-    private boolean step(long deadline) throws IOException {
+    private int step() throws IOException {
         if (closed || eof || failure != null) {
-            return false;
+            return STOPPED;
         }
         long f = filled;
         long rel = released;
@@ -171,59 +240,65 @@ final class Feeder implements Runnable {
         long limit = region.fillLimit(f, rel);
         if (limit <= f) {
             if (region.exhausted(f)) {
-                probePastLimit(f);
+                return probePastLimit(f);
             }
-            return false;
+            checkEofAtFullRing();
+            return STOPPED;
         }
         long want = Math.min(limit - f, feed.chunk());
         long r = source.readNow(MemorySegment.ofAddress(region.address(f)).reinterpret(want));
         if (r > 0) {
             filled = f + r;
             signal(false);
-            return true;
+            return PROGRESS;
+        }
+        if (r == AGAIN) {
+            return NOTHING_YET;
         }
         if (r == 0) {
             eof = true;
-        } else if (r == AGAIN) {
-            return waitForData(deadline);
         } else {
-            failure = Errors.exception(source.method().startsWith("vmsplice") ? "vmsplice" : "read", source.name, r);
+            failure = Errors.exception(source.readCall(), source.name, r);
         }
         signal(true);
-        return false;
+        return PROGRESS;
     }
 
     private boolean waitForData(long deadline) throws IOException {
         if (feed.spinning()) {
             Thread.onSpinWait();
-            return System.nanoTime() < deadline;
+            return System.nanoTime() - deadline < 0;
         }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            return false;
+        int ms = -1;
+        if (deadline != Long.MAX_VALUE) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left)));
         }
-        int ms = deadline == Long.MAX_VALUE ? -1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left)));
         source.await(ms);
         return !closed;
     }
 
     /** A retain-all region is full: one more byte decides between a clean EOF and the limit error. */
-    private void probePastLimit(long f) throws IOException {
-        try (var arena = java.lang.foreign.Arena.ofConfined()) {
-            MemorySegment one = arena.allocate(1);
-            long r;
-            while ((r = source.readNow(one)) == AGAIN && !closed) {
-                source.await(-1);
-            }
-            if (r == 0) {
-                eof = true;
-            } else if (r > 0) {
-                failure = new MappingLimitException(f);
-            } else if (!closed) {
-                failure = Errors.exception("read", source.name, r);
-            }
+    private int probePastLimit(long f) throws IOException {
+        long r;
+        try (Arena arena = Arena.ofConfined()) {
+            r = source.readNow(arena.allocate(1));
+        }
+        if (r == AGAIN) {
+            return NOTHING_YET;
+        }
+        if (r == 0) {
+            eof = true;
+        } else if (r > 0) {
+            failure = new MappingLimitException(f);
+        } else {
+            failure = Errors.exception(source.readCall(), source.name, r);
         }
         signal(true);
+        return PROGRESS;
     }
 
     /** Background feeding: runs until EOF, failure or close. */
@@ -231,7 +306,10 @@ final class Feeder implements Runnable {
     public void run() {
         try {
             while (!closed && !eof && failure == null) {
-                if (!step(Long.MAX_VALUE) && !closed && !eof && failure == null) {
+                int r = step();
+                if (r == NOTHING_YET) {
+                    waitForData(Long.MAX_VALUE);
+                } else if (r == STOPPED && !closed && !eof && failure == null) {
                     waitForRelease();
                 }
             }
@@ -241,6 +319,7 @@ final class Feeder implements Runnable {
             failure = new IOException("feeder of " + source.name + " failed", e);
         } finally {
             signal(true);
+            done = true;
             if (orphaned && freeClaim.compareAndSet(false, true)) {
                 region.close();
                 source.close();
@@ -266,11 +345,8 @@ final class Feeder implements Runnable {
         parkedFeeder = null;
     }
 
-    /**
-     * Stops feeding. Returns true when the caller may free the region and source now; false when
-     * the feeder thread is still inside a system call and will free them itself on its way out.
-     */
-    boolean stop() {
+    /** Stops feeding: wakes whoever feeds and waits for it (at most ~10 s for a stuck thread). */
+    void stop() {
         closed = true;
         source.wake();
         Thread t = parkedFeeder;
@@ -279,16 +355,35 @@ final class Feeder implements Runnable {
         }
         signal(true);
         if (thread == null) {
-            synchronized (feedLock) {
-                return true;
+            // A sync feeder holds the lock for one step at most; the wake ends any wait in it.
+            feedLock.lock();
+            feedLock.unlock();
+            return;
+        }
+        boolean interrupted = false;
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
+        while (thread.isAlive() && System.nanoTime() - until < 0) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
         }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * After {@link #stop()} and after every window scope is closed: returns true when the caller
+     * must free region and source now, false when a feeder thread still inside a system call will
+     * free them on its way out.
+     */
+    boolean handOff() {
+        if (thread == null) {
+            return freeClaim.compareAndSet(false, true);
+        }
         orphaned = true;
-        return !thread.isAlive() && freeClaim.compareAndSet(false, true);
+        return done && freeClaim.compareAndSet(false, true);
     }
 }

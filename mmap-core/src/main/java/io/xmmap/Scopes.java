@@ -23,30 +23,46 @@ import java.lang.foreign.Arena;
  * thesis-notes/results.md), which per recycled slot would eat the stream's throughput. Retain-all
  * mappings use one shared arena, closed once at close.
  *
- * <p>Thread pattern: single consumer (the owner thread for confined arenas). Not thread-safe.
+ * <p>Thread pattern: confined mode is used by its owner thread only; shared mode may be used by
+ * any thread (its arena is created once, up front, and {@code closed} is volatile: a window asked
+ * for while another thread closes gets either a live scope that the close then invalidates, or
+ * IllegalStateException).
  */
 final class Scopes {
     private final long slot;
-    private final boolean shared;
+    /** Retain-all: the one scope of every window, created up front (no lazy race between threads). */
+    private final Arena shared;
     private final Arena[] arenas;
     /** Absolute slot number of each arena in {@link #arenas}, meaningful where the arena is not null. */
     private final long[] owners;
     /** Every slot below this one has had its arena closed. */
     private long lowestOpen;
+    private volatile boolean closed;
 
     /**
-     * @param slot  slot size in bytes ({@code Long.MAX_VALUE}: one scope for everything)
-     * @param live  how many slots can hold live windows at once
+     * @param slot    slot size in bytes ({@code Long.MAX_VALUE}: one scope for everything)
+     * @param live    how many slots can hold live windows at once
+     * @param shared  one shared arena for all windows (retain-all) instead of confined per-slot ones
      */
     Scopes(long slot, int live, boolean shared) {
         this.slot = slot;
-        this.shared = shared;
-        this.arenas = new Arena[Math.max(1, live)];
+        this.shared = shared ? Arena.ofShared() : null;
+        this.arenas = new Arena[shared ? 0 : Math.max(1, live)];
         this.owners = new long[arenas.length];
     }
 
-    /** The arena that windows starting at {@code offset} belong to. */
+    /**
+     * The arena that windows starting at {@code offset} belong to.
+     *
+     * @throws IllegalStateException once {@link #closeAll()} has run
+     */
     Arena scopeFor(long offset) {
+        if (closed) {
+            throw new IllegalStateException("mapping is closed");
+        }
+        if (shared != null) {
+            return shared;
+        }
         long s = offset / slot;
         int i = (int) (s % arenas.length);
         Arena a = arenas[i];
@@ -57,7 +73,7 @@ final class Scopes {
             // Cannot happen while callers keep windows within the ring; fail loudly rather than alias.
             throw new IllegalStateException("slot " + s + " collides with live slot " + owners[i]);
         }
-        a = shared ? Arena.ofShared() : Arena.ofConfined();
+        a = Arena.ofConfined();
         arenas[i] = a;
         owners[i] = s;
         return a;
@@ -65,7 +81,7 @@ final class Scopes {
 
     /**
      * Closes the scope of every slot that lies wholly below {@code offset}. Returns the offset up to
-     * which memory may now be recycled (a multiple of the slot size).
+     * which memory may now be recycled (a multiple of the slot size). Confined mode only.
      */
     long releaseBelow(long offset) {
         long firstLive = offset / slot;
@@ -91,13 +107,29 @@ final class Scopes {
         }
     }
 
-    /** Closes every scope; windows throw IllegalStateException from now on. */
-    void closeAll() {
+    /**
+     * Closes every scope; windows throw IllegalStateException from now on. Returns false, and may be
+     * called again, when a window of the shared scope is in use by a native call in another thread
+     * (FFM refuses to close an arena under a running downcall).
+     */
+    boolean closeAll() {
+        closed = true;
+        if (shared != null) {
+            if (shared.scope().isAlive()) {
+                try {
+                    shared.close();
+                } catch (IllegalStateException busy) {
+                    return !shared.scope().isAlive();
+                }
+            }
+            return true;
+        }
         for (int i = 0; i < arenas.length; i++) {
             if (arenas[i] != null) {
                 arenas[i].close();
                 arenas[i] = null;
             }
         }
+        return true;
     }
 }

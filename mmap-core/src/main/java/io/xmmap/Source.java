@@ -67,7 +67,7 @@ final class Source implements AutoCloseable {
         }
         int own = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 3);
         Errors.check("dup", fd, own);
-        return adopt(own, "fd " + fd, false, feed);
+        return adopt(own, "fd=" + fd, false, feed);
     }
 
     private static Source adopt(int fd, String name, boolean byPath, Feed feed) throws IOException {
@@ -155,13 +155,25 @@ final class Source implements AutoCloseable {
         return ev < 0 ? ev : Libc.read(fd, dst);
     }
 
+    /** The name of the system call {@link #readNow} makes, for error messages. */
+    String readCall() {
+        return vmsplice ? "vmsplice" : "read";
+    }
+
+    /** True when the peer has hung up and nothing is left to read (checked without waiting). */
+    boolean hungUp() throws IOException {
+        int r = Libc.poll(fd, Libc.POLLIN, -1, (short) 0, 0);
+        Errors.check("poll", name, r);
+        return (r & Libc.POLLHUP) != 0 && (r & Libc.POLLIN) == 0;
+    }
+
     /**
      * Waits until the fd is readable (or hung up, or in error), {@link #wake()} is called, or
      * {@code timeoutMillis} pass (-1: no limit). Returns true when the fd is ready to read.
      */
     boolean await(int timeoutMillis) throws IOException {
         int r = Libc.poll(fd, Libc.POLLIN, wakeFd, Libc.POLLIN, timeoutMillis);
-        Errors.check("poll", fd, r);
+        Errors.check("poll", name, r);
         return (r & 0xFFFF) != 0;
     }
 

@@ -42,8 +42,11 @@ public final class StreamMapping implements AutoCloseable {
     private final Feeder feeder;
     private final Scopes scopes;
     private final Thread owner;
+    private final Object closeLock = new Object();
     private volatile boolean closed;
-    private long released;
+    /** True once every resource is given back (or handed to a stuck feeder). Under closeLock. */
+    private boolean freed;
+    private volatile long released;
 
     StreamMapping(Source source, Region region, Memory memory, Feed feed) {
         this.source = source;
@@ -79,9 +82,14 @@ public final class StreamMapping implements AutoCloseable {
      * has arrived by then, possibly fewer than {@code length} bytes (possibly none).
      */
     public MemorySegment window(long offset, long length, Duration timeout) throws IOException {
-        long nanos = timeout.toNanos();
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE;
+        }
         long now = System.nanoTime();
-        return window(offset, length, nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE - 1 : now + nanos);
+        return window(offset, length, nanos >= Long.MAX_VALUE - Math.max(0, now) ? Long.MAX_VALUE : now + Math.max(0, nanos));
     }
 
     /** Like {@link #window(long, long)}, but never waits: the window holds what is mapped now. */
@@ -110,7 +118,7 @@ public final class StreamMapping implements AutoCloseable {
         return MemorySegment.ofAddress(region.address(offset)).reinterpret(len, scopes.scopeFor(offset), null).asReadOnly();
     }
 
-    private long checkRange(long offset, long length) {
+    private long checkRange(long offset, long length) throws EOFException {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("negative window: offset " + offset + ", length " + length);
         }
@@ -122,12 +130,17 @@ public final class StreamMapping implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("mapping of " + source.name + " is closed");
         }
-        if (offset < released) {
+        if (offset < released && memory.isStreaming()) {
             throw new IllegalStateException("offset " + offset + " was released (everything below " + released
                     + " may be recycled)");
         }
         if (feeder.eof()) {
-            end = Math.min(end, Math.max(offset, feeder.filled()));
+            long size = feeder.filled();
+            if (offset > size) {
+                throw new EOFException("window at offset " + offset + " starts past the end of " + source.name
+                        + " (size " + size + ")");
+            }
+            end = Math.min(end, size);
         }
         if (end - offset > region.maxWindow()) {
             throw new IllegalArgumentException("window of " + (end - offset) + " bytes is longer than the "
@@ -161,7 +174,11 @@ public final class StreamMapping implements AutoCloseable {
             throw new IllegalArgumentException("cannot release up to " + offset + ": only " + feeder.filled()
                     + " bytes are mapped");
         }
-        if (!memory.isStreaming() || offset <= released) {
+        if (offset <= released) {
+            return;
+        }
+        if (!memory.isStreaming()) {
+            released = offset;
             return;
         }
         long before = released - released % region.slotSize();
@@ -178,7 +195,7 @@ public final class StreamMapping implements AutoCloseable {
         return feeder.filled();
     }
 
-    /** The release point: offsets below it are gone (streaming) or still kept (retain-all). */
+    /** The highest offset passed to {@link #release}: below it bytes are gone (streaming) or kept (retain-all). */
     public long released() {
         return released;
     }
@@ -210,6 +227,9 @@ public final class StreamMapping implements AutoCloseable {
         long reach = memory.isStreaming() && source.kind.isStream()
                 ? released - released % region.slotSize() + memory.bytes() : Long.MAX_VALUE;
         feeder.await(reach, Long.MAX_VALUE);
+        if (!feeder.eof() && feeder.filled() >= reach) {
+            feeder.checkEofAtFullRing();
+        }
         if (feeder.eof()) {
             return feeder.filled();
         }
@@ -230,26 +250,39 @@ public final class StreamMapping implements AutoCloseable {
 
     /** What this mapping is: kind, memory mode, page size, feeder. */
     public MappingInfo info() {
-        String how = source.kind == StreamKind.FILE ? "none (mmap of the file)" : feed + ", " + source.method();
-        return new MappingInfo(source.kind, memory.toString(), region.pages(), how, source.pipeSize());
+        boolean file = source.kind == StreamKind.FILE;
+        String how = file ? "none (mmap of the file)" : feed + ", " + source.method();
+        String mem = !file ? memory.toString()
+                : memory.isStreaming() ? "streaming (page cache; released slots dropped)" : "retain-all (page cache)";
+        return new MappingInfo(source.kind, mem, region.pages(), how, source.pipeSize());
     }
 
     /**
-     * Stops the feed, invalidates every window and gives the memory back. Idempotent. Streaming
-     * mappings must be closed by their owner thread.
+     * Stops the feed, invalidates every window and gives the memory back. Idempotent; concurrent
+     * calls wait for the first. Streaming mappings must be closed by their owner thread.
+     *
+     * @throws IllegalStateException when a window of a retain-all mapping is in use by a native call
+     *                               in another thread: nothing is freed yet; call close() again
      */
     @Override
     public void close() {
         checkOwner();
-        if (closed) {
-            return;
-        }
-        closed = true;
-        boolean free = feeder.stop();
-        scopes.closeAll();
-        if (free) {
-            region.close();
-            source.close();
+        synchronized (closeLock) {
+            if (freed) {
+                return;
+            }
+            closed = true;
+            feeder.stop();
+            if (!scopes.closeAll()) {
+                throw new IllegalStateException("a window of " + source.name
+                        + " is in use by a native call in another thread; close() again once it returns");
+            }
+            // Only now that no window can reach the memory may it be unmapped.
+            if (feeder.handOff()) {
+                region.close();
+                source.close();
+            }
+            freed = true;
         }
     }
 

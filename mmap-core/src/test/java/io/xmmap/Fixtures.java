@@ -99,6 +99,22 @@ final class Fixtures {
         return f;
     }
 
+    /**
+     * Runs {@code task} on a new daemon thread (never the common pool: a test that blocks a pool
+     * thread must not starve the next test).
+     */
+    static <T> java.util.concurrent.CompletableFuture<T> async(java.util.concurrent.Callable<T> task) {
+        var f = new java.util.concurrent.CompletableFuture<T>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                f.complete(task.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
     /** VmRSS of this process from /proc/self/status, in bytes. */
     static long rss() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -165,7 +165,7 @@ class MisuseTest {
     void streamingMappingIsConfinedToItsThread() throws Exception {
         try (StreamMapping m = mapBytes(1000, Memory.STREAMING, Feed.SYNC)) {
             MemorySegment w = m.window(0, 10);
-            Throwable t = CompletableFuture.supplyAsync(() -> {
+            Throwable t = Fixtures.async(() -> {
                 try {
                     m.window(0, 1);
                     return null;
@@ -174,7 +174,7 @@ class MisuseTest {
                 }
             }).get();
             assertTrue(t instanceof WrongThreadException, String.valueOf(t));
-            Throwable t2 = CompletableFuture.supplyAsync(() -> {
+            Throwable t2 = Fixtures.async(() -> {
                 try {
                     w.get(ValueLayout.JAVA_BYTE, 0);
                     return null;

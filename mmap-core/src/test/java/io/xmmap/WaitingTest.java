@@ -82,7 +82,7 @@ class WaitingTest {
             StreamMapping m = Xmmap.map(p[0], Memory.RETAIN_ALL, feed);
             write(p[1], 0, 5);
             CountDownLatch waiting = new CountDownLatch(1);
-            CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Throwable> blocked = Fixtures.async(() -> {
                 try {
                     waiting.countDown();
                     m.window(0, 1000);

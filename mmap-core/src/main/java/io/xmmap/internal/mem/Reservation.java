@@ -7,7 +7,8 @@ import io.xmmap.internal.sys.Libc;
 /**
  * The retain-all arena: {@code limit} bytes of address space reserved {@code PROT_NONE} +
  * {@code MAP_NORESERVE} (no memory, no commit charge), aligned to 2 MiB, and committed forward
- * with {@code mprotect} + {@code MADV_HUGEPAGE} in {@link #STEP} steps as the stream grows.
+ * with {@code mprotect} + {@code MADV_HUGEPAGE} + {@code MADV_POPULATE_WRITE} in steps that grow
+ * from 2 MiB to 64 MiB as the stream grows.
  *
  * <pre>
  *   base                        committed                          base+limit
@@ -23,8 +24,12 @@ import io.xmmap.internal.sys.Libc;
  * from other threads are advisory (accounting only).
  */
 public final class Reservation implements Region {
-    /** Commit granularity: large enough that mprotect is rare, a multiple of the huge page. */
-    static final long STEP = 32L << 20;
+    /**
+     * Commit granularity: starts at one huge page, so that a short stream commits little, and
+     * doubles up to {@code MAX_STEP}, so that mprotect stays rare on long ones.
+     */
+    static final long FIRST_STEP = Pages.HUGE;
+    static final long MAX_STEP = 64L << 20;
 
     private final long raw;
     private final long rawLength;
@@ -62,7 +67,8 @@ public final class Reservation implements Region {
         if (filled < c || c == limit) {
             return c;
         }
-        long next = Math.min(limit, c + STEP);
+        long step = Math.min(MAX_STEP, Math.max(FIRST_STEP, c));
+        long next = Math.min(limit, c + step);
         long len = Pages.roundUp(next - c, Pages.SMALL);
         Errors.check("mprotect", "len=" + len, Libc.mprotect(base + c, len, Libc.PROT_READ | Libc.PROT_WRITE));
         if (Libc.madvise(base + c, len, Libc.MADV_HUGEPAGE) < 0) {
