@@ -53,6 +53,7 @@ final class Feeder implements Runnable {
     private final ReentrantLock feedLock = new ReentrantLock();
     private final Object waitLock = new Object();
     private final Thread thread;
+    private final boolean mayBlock;
 
     private volatile long filled;
     private volatile boolean eof;
@@ -70,7 +71,13 @@ final class Feeder implements Runnable {
     /** Whoever wins this frees region and source: the closer, or an orphaned feeder on its way out. */
     private final AtomicBoolean freeClaim = new AtomicBoolean();
 
-    Feeder(Source source, Region region, Feed feed, long initiallyFilled) {
+    /**
+     * @param mayBlock the consumer is the only thread that feeds and the only one that may close
+     *                 (sync feed, confined mapping): blocking waits without a deadline may sleep
+     *                 in read(2) itself instead of poll + read
+     */
+    Feeder(Source source, Region region, Feed feed, long initiallyFilled, boolean mayBlock) {
+        this.mayBlock = mayBlock && !feed.background() && !feed.spinning();
         this.source = source;
         this.region = region;
         this.feed = feed;
@@ -140,7 +147,7 @@ final class Feeder implements Runnable {
                 if (ready(end)) {
                     return;
                 }
-                r = step();
+                r = step(mayBlock && deadline == Long.MAX_VALUE);
             } finally {
                 feedLock.unlock();
             }
@@ -226,11 +233,11 @@ final class Feeder implements Runnable {
     private static final int PROGRESS = 0, NOTHING_YET = 1, STOPPED = 2;
 
     /**
-     * One non-blocking feeding step: reads what fits. Returns PROGRESS (bytes, EOF or a failure
+     * One feeding step: reads what fits, without sleeping unless {@code block}. Returns PROGRESS (bytes, EOF or a failure
      * were published), NOTHING_YET (the fd has nothing now: wait for it, then step again), or
      * STOPPED (closed, finished, or no room: the ring waits for a release).
      */
-    private int step() throws IOException {
+    private int step(boolean block) throws IOException {
         if (closed || eof || failure != null) {
             return STOPPED;
         }
@@ -246,7 +253,8 @@ final class Feeder implements Runnable {
             return STOPPED;
         }
         long want = Math.min(limit - f, feed.chunk());
-        long r = source.readNow(MemorySegment.ofAddress(region.address(f)).reinterpret(want));
+        MemorySegment dst = MemorySegment.ofAddress(region.address(f)).reinterpret(want);
+        long r = block ? source.readBlocking(dst) : source.readNow(dst);
         if (r > 0) {
             filled = f + r;
             signal(false);
@@ -306,7 +314,7 @@ final class Feeder implements Runnable {
     public void run() {
         try {
             while (!closed && !eof && failure == null) {
-                int r = step();
+                int r = step(false);
                 if (r == NOTHING_YET) {
                     waitForData(Long.MAX_VALUE);
                 } else if (r == STOPPED && !closed && !eof && failure == null) {

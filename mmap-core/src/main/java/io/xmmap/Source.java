@@ -134,6 +134,16 @@ final class Source implements AutoCloseable {
     }
 
     /**
+     * Reads into {@code dst}, sleeping in the kernel until something arrives: the cheapest read
+     * there is, but nothing can interrupt it. Only for a consumer that reads in its own thread and
+     * is the only one who could close the mapping (sync feed, streaming mode). Returns bytes read,
+     * 0 at EOF, {@code -EAGAIN} if the fd is non-blocking and empty, or another {@code -errno}.
+     */
+    long readBlocking(MemorySegment dst) {
+        return vmsplice ? Libc.vmsplice(fd, dst, 0) : Libc.read(fd, dst);
+    }
+
+    /**
      * Reads what is there now into {@code dst}, without blocking. Returns bytes read (> 0), 0 at
      * EOF, {@code -EAGAIN} when nothing is there yet, or another {@code -errno}.
      */

@@ -53,7 +53,8 @@ public final class StreamMapping implements AutoCloseable {
         this.region = region;
         this.memory = memory;
         this.feed = feed;
-        this.feeder = new Feeder(source, region, feed, source.kind.isStream() ? 0 : source.fileSize);
+        this.feeder = new Feeder(source, region, feed, source.kind.isStream() ? 0 : source.fileSize,
+                memory.isStreaming());
         boolean streaming = memory.isStreaming();
         long slot = region.slotSize();
         int live = slot == Long.MAX_VALUE ? 1
