@@ -22,6 +22,7 @@ class LargeStreamTest {
         return Stream.of(
                 Arguments.of(Memory.STREAMING, Feed.SYNC),
                 Arguments.of(Memory.STREAMING, Feed.BACKGROUND),
+                Arguments.of(Memory.retainAll(2L << 30), Feed.SYNC),
                 Arguments.of(Memory.retainAll(2L << 30), Feed.BACKGROUND));
     }
 
