@@ -55,7 +55,8 @@ xmmap_find_jdk() {
 xmmap: no JDK ${xmmap_min_java} or newer was found (it needs the final FFM API, java.lang.foreign).
   looked at: JAVA_HOME=${JAVA_HOME-<unset>}, java on PATH (${java_on_path:-none}), /usr/lib/jvm/*,
              /opt/java/*, ~/.sdkman/candidates/java/* and similar.
-  fix: install one (e.g. 'apt-get install openjdk-25-jdk', or Temurin 25) or set JAVA_HOME to it.
+  fix: install a JDK 22+ (your distribution's openjdk-NN-jdk with NN >= 22, or Temurin 25) and
+       set JAVA_HOME to it if it is not in one of those places.
 MSG
   return 1
 }

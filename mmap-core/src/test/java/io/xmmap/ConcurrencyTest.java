@@ -25,19 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(120)
 class ConcurrencyTest {
-    private static void write(int fd, long from, int n) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment s = a.allocate(n);
-            Pattern.fill(s, from);
-            assertEquals(n, Libc.write(fd, s));
-        }
-    }
-
     @Test
     void racingFirstWindowsAndCloseNeverLeaveALiveWindowOverFreedMemory() throws Exception {
         for (int iter = 0; iter < 300; iter++) {
             int[] p = Fixtures.pipe();
-            write(p[1], 0, 4096);
+            Fixtures.writePattern(p[1], 0, 4096);
             StreamMapping m = Xmmap.map(p[0], Memory.retainAll(1 << 20), iter % 2 == 0 ? Feed.SYNC : Feed.BACKGROUND);
             CountDownLatch go = new CountDownLatch(1);
             AtomicReference<MemorySegment> w1 = new AtomicReference<>();
@@ -68,7 +60,7 @@ class ConcurrencyTest {
     void closeFromAnInterruptedThreadStillStopsTheFeederFirst() throws Exception {
         for (int iter = 0; iter < 50; iter++) {
             int[] p = Fixtures.pipe();
-            write(p[1], 0, 8192);
+            Fixtures.writePattern(p[1], 0, 8192);
             StreamMapping m = Xmmap.map(p[0], Memory.retainAll(1 << 20), Feed.BACKGROUND);
             MemorySegment w = m.window(0, 8192);
             Thread.currentThread().interrupt();
@@ -87,7 +79,7 @@ class ConcurrencyTest {
     void timedWindowIsNotStuckBehindAnotherThreadsLargerWait() throws Exception {
         int[] p = Fixtures.pipe();
         try (StreamMapping m = Xmmap.map(p[0], Memory.RETAIN_ALL, Feed.SYNC)) {
-            write(p[1], 0, 10);
+            Fixtures.writePattern(p[1], 0, 10);
             CompletableFuture<Throwable> big = Fixtures.async(() -> {
                 try {
                     m.window(0, 1000);
@@ -103,7 +95,7 @@ class ConcurrencyTest {
             MemorySegment now = m.windowNow(0, 11);
             assertTrue(now.byteSize() <= 10);
             assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "deadlines were honoured");
-            write(p[1], 10, 990);
+            Fixtures.writePattern(p[1], 10, 990);
             assertEquals(null, big.get(20, TimeUnit.SECONDS));
             assertEquals(-1, Pattern.firstMismatch(m.window(0, 1000), 0));
         } finally {
@@ -116,7 +108,7 @@ class ConcurrencyTest {
     void fullRetainAllMappingHonoursDeadlines() throws Exception {
         int[] p = Fixtures.pipe();
         try (StreamMapping m = Xmmap.map(p[0], Memory.retainAll(4096), Feed.SYNC)) {
-            write(p[1], 0, 4096);
+            Fixtures.writePattern(p[1], 0, 4096);
             // The writer stays open and silent: whether the stream goes on is undecided.
             MemorySegment w = m.window(4000, 200, Duration.ofMillis(100));
             assertEquals(96, w.byteSize());
@@ -131,7 +123,7 @@ class ConcurrencyTest {
     void windowPastEofIsEofExceptionEvenBeyondTheRing() throws Exception {
         int[] p = Fixtures.pipe();
         try (StreamMapping m = Xmmap.map(p[0], Memory.streaming(64 << 10), Feed.SYNC)) {
-            write(p[1], 0, 10);
+            Fixtures.writePattern(p[1], 0, 10);
             Libc.close(p[1]);
             assertEquals(10, m.awaitEof());
             assertThrows(EOFException.class, () -> m.window(1 << 20, 1));
@@ -145,7 +137,7 @@ class ConcurrencyTest {
         for (Feed feed : new Feed[] {Feed.SYNC, Feed.BACKGROUND}) {
             int[] p = Fixtures.pipe();
             try (StreamMapping m = Xmmap.map(p[0], Memory.streaming(64 << 10), feed)) {
-                write(p[1], 0, 64 << 10);
+                Fixtures.writePattern(p[1], 0, 64 << 10);
                 Libc.close(p[1]);
                 assertEquals(64 << 10, m.awaitEof(), feed.toString());
             } finally {
@@ -158,7 +150,7 @@ class ConcurrencyTest {
     void hugeTimeoutIsNoTimeout() throws Exception {
         int[] p = Fixtures.pipe();
         try (StreamMapping m = Xmmap.map(p[0], Memory.RETAIN_ALL, Feed.SYNC)) {
-            write(p[1], 0, 5);
+            Fixtures.writePattern(p[1], 0, 5);
             assertEquals(5, m.window(0, 5, Duration.ofSeconds(Long.MAX_VALUE)).byteSize());
         } finally {
             Libc.close(p[0]);
@@ -173,7 +165,7 @@ class ConcurrencyTest {
         Libc.fcntl(sink[1], Libc.F_SETPIPE_SZ, 4096);
         StreamMapping m = Xmmap.map(src[0], Memory.RETAIN_ALL, Feed.BACKGROUND);
         try {
-            write(src[1], 0, 100_000);
+            Fixtures.writePattern(src[1], 0, 100_000);
             MemorySegment w = m.window(0, 100_000);
             // write(2) of the window into a 4 KiB pipe nobody reads: the downcall holds the window.
             CompletableFuture<Long> writer = Fixtures.async(() -> Libc.write(sink[1], w));

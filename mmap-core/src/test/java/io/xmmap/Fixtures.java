@@ -29,6 +29,18 @@ final class Fixtures {
         }
     }
 
+    /** Writes the pattern of stream offsets [from, from + n) to fd in one write(2), asserting it all went. */
+    static void writePattern(int fd, long from, int n) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(n);
+            Pattern.fill(s, from);
+            long r = Libc.write(fd, s);
+            if (r != n) {
+                throw new AssertionError("write(" + n + ") returned " + r);
+            }
+        }
+    }
+
     /** Chunk sizes that stress boundaries: 1 byte, around a page, around huge sizes, random. */
     static LongUnaryOperator oddChunks(long seed) {
         Random r = new Random(seed);

@@ -25,21 +25,13 @@ class WaitingTest {
                 Feed.SYNC.withMethod(Feed.Method.VMSPLICE));
     }
 
-    private static void write(int fd, long from, int n) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment s = a.allocate(n);
-            Pattern.fill(s, from);
-            assertEquals(n, Libc.write(fd, s));
-        }
-    }
-
     @ParameterizedTest
     @MethodSource("feeds")
     void mappedLengthGrowsByteByByte(Feed feed) throws Exception {
         int[] p = Fixtures.pipe();
         try (StreamMapping m = Xmmap.map(p[0], Memory.STREAMING, feed)) {
             for (int i = 0; i < 50; i++) {
-                write(p[1], i, 1);
+                Fixtures.writePattern(p[1], i, 1);
                 // Each single byte becomes visible on its own: no page granularity.
                 MemorySegment w = m.window(i, 1);
                 assertEquals(1, w.byteSize());
@@ -60,13 +52,13 @@ class WaitingTest {
         int[] p = Fixtures.pipe();
         try (StreamMapping m = Xmmap.map(p[0], Memory.RETAIN_ALL, feed)) {
             assertEquals(0, m.windowNow(0, 100).byteSize());
-            write(p[1], 0, 10);
+            Fixtures.writePattern(p[1], 0, 10);
             MemorySegment w = m.window(0, 100, Duration.ofMillis(200));
             assertEquals(10, w.byteSize(), "timed window holds the 10 bytes that came");
             assertEquals(-1, Pattern.firstMismatch(w, 0));
             assertEquals(10, m.windowNow(0, 100).byteSize());
             assertTrue(!m.isEof());
-            write(p[1], 10, 90);
+            Fixtures.writePattern(p[1], 10, 90);
             assertEquals(100, m.window(0, 100).byteSize());
         } finally {
             Libc.close(p[0]);
@@ -80,7 +72,7 @@ class WaitingTest {
         int[] p = Fixtures.pipe();
         try {
             StreamMapping m = Xmmap.map(p[0], Memory.RETAIN_ALL, feed);
-            write(p[1], 0, 5);
+            Fixtures.writePattern(p[1], 0, 5);
             CountDownLatch waiting = new CountDownLatch(1);
             CompletableFuture<Throwable> blocked = Fixtures.async(() -> {
                 try {

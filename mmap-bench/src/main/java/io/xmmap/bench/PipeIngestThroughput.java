@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The mechanism is the parameter:
  * <ul>
  *   <li>{@code c-read}: the C reference reader (baseline);</li>
+ *   <li>{@code c-read-busy}: the C reader with {@code preadv2(RWF_NOWAIT)} spinning on EAGAIN, and
+ *       {@code xmmap-streaming-spin}: a sync streaming mapping with {@code Feed.withSpinning(true)}
+ *       (seed 002's busy-loop rung, reader side only);</li>
  *   <li>{@code c-read-retain}: the C reader keeping every byte in fresh huge-page memory (the
  *       like-for-like baseline of retain-all: first touch of fresh memory is in both);</li>
  *   <li>{@code ffm-read}: the same loop in Java through the FFM read(2) handle;</li>
@@ -40,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PipeIngestThroughput {
     static final List<String> MECHANISMS = List.of("c-read", "ffm-read", "xmmap-streaming", "xmmap-streaming-bg",
-            "xmmap-streaming-vmsplice", "c-read-retain", "xmmap-retain-all", "xmmap-retain-all-bg");
+            "xmmap-streaming-vmsplice", "c-read-busy", "xmmap-streaming-spin", "c-read-retain", "xmmap-retain-all",
+            "xmmap-retain-all-bg");
     private static final long WINDOW = 1 << 20;
     private static final int CHUNK = 256 << 10;
 
@@ -85,6 +89,8 @@ final class PipeIngestThroughput {
         return switch (mechanism) {
             case "c-read" -> cRead(n, "");
             case "c-read-retain" -> cRead(n, " --retain");
+            case "c-read-busy" -> cRead(n, " --busy");
+            case "xmmap-streaming-spin" -> javaPipe(n, fd -> mapped(fd, Memory.STREAMING, Feed.SYNC.withSpinning(true)));
             case "ffm-read" -> javaPipe(n, this::ffmRead);
             case "xmmap-streaming" -> javaPipe(n, fd -> mapped(fd, Memory.STREAMING, Feed.SYNC));
             case "xmmap-streaming-bg" -> javaPipe(n, fd -> mapped(fd, Memory.STREAMING, Feed.BACKGROUND));

@@ -39,13 +39,6 @@ public final class Main {
 
     /** Parses "123", "64K", "512M", "2G". */
     static long parseSize(String s) {
-        char unit = Character.toUpperCase(s.charAt(s.length() - 1));
-        int shift = switch (unit) {
-            case 'K' -> 10;
-            case 'M' -> 20;
-            case 'G' -> 30;
-            default -> 0;
-        };
-        return Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1)) << shift;
+        return io.xmmap.internal.mem.Pages.parseSize(s);
     }
 }

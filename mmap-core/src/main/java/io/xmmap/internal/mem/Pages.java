@@ -35,6 +35,24 @@ public final class Pages {
         return (v == Math.rint(v) ? String.valueOf((long) v) : String.format("%.1f", v)) + " " + units[u];
     }
 
+    /** Parses a byte count with an optional binary suffix: "123", "64K", "512M", "2G". */
+    public static long parseSize(String s) {
+        if (s.isEmpty()) {
+            throw new NumberFormatException("empty size");
+        }
+        int shift = switch (Character.toUpperCase(s.charAt(s.length() - 1))) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> 0;
+        };
+        long v = Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1));
+        if (v < 0 || v > (Long.MAX_VALUE >> shift)) {
+            throw new NumberFormatException("size out of range: " + s);
+        }
+        return v << shift;
+    }
+
     static String describe(long pageSize, boolean huge) {
         return human(pageSize) + (huge ? " (transparent huge pages)" : " pages");
     }
