@@ -125,12 +125,15 @@ final class Source implements AutoCloseable {
         return pipeSize;
     }
 
-    /** How this source is read, for {@link MappingInfo}. */
-    String method() {
-        if (vmsplice) {
-            return "vmsplice(2)";
-        }
-        return preadNowait ? "read(2) (preadv2 RWF_NOWAIT)" : "read(2) (poll-gated)";
+    /**
+     * How this source is read, for {@link MappingInfo}; {@code blocking}: untimed waits sleep in
+     * the read itself ({@link #readBlocking}).
+     */
+    String method(boolean blocking) {
+        String nowait = vmsplice ? "vmsplice(2) SPLICE_F_NONBLOCK"
+                : preadNowait ? "preadv2(2) RWF_NOWAIT" : "poll(2) + read(2)";
+        String block = vmsplice ? "vmsplice(2)" : "read(2)";
+        return blocking ? block + " (timed waits: " + nowait + ")" : nowait;
     }
 
     /**

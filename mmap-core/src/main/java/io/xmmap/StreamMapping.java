@@ -252,7 +252,7 @@ public final class StreamMapping implements AutoCloseable {
     /** What this mapping is: kind, memory mode, page size, feeder. */
     public MappingInfo info() {
         boolean file = source.kind == StreamKind.FILE;
-        String how = file ? "none (mmap of the file)" : feed + ", " + source.method();
+        String how = file ? "none (mmap of the file)" : feed + ", " + source.method(memory.isStreaming() && !feed.background() && !feed.spinning());
         String mem = !file ? memory.toString()
                 : memory.isStreaming() ? "streaming (page cache; released slots dropped)" : "retain-all (page cache)";
         return new MappingInfo(source.kind, mem, region.pages(), how, source.pipeSize());
