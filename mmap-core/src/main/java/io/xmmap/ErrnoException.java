@@ -15,6 +15,7 @@ public final class ErrnoException extends IOException {
     private final String call;
     private final int errno;
     private final String errnoName;
+    private final String errnoText;
 
     /** For {@code io.xmmap.internal.sys.Errors}; user code has no reason to construct one. */
     public ErrnoException(String call, String subject, int errno, String errnoName, String errnoText) {
@@ -22,6 +23,7 @@ public final class ErrnoException extends IOException {
         this.call = call;
         this.errno = errno;
         this.errnoName = errnoName;
+        this.errnoText = errnoText;
     }
 
     /** The name of the call that failed, e.g. {@code "read"}. */
@@ -32,6 +34,11 @@ public final class ErrnoException extends IOException {
     /** The errno value, e.g. 9. */
     public int errno() {
         return errno;
+    }
+
+    /** The errno's description, e.g. {@code "Bad file descriptor"} (strerror's text). */
+    public String errnoText() {
+        return errnoText;
     }
 
     /** The errno's symbolic name, e.g. {@code "EBADF"}. */

@@ -18,6 +18,7 @@ public final class Main {
         int status = switch (args[0]) {
             case "demo" -> Demo.run(rest);
             case "pipemap" -> PipeMap.run(rest);
+            case "wc" -> io.xmmap.examples.wc.Wc.run(rest);
             default -> {
                 System.err.println("xmmap: unknown command '" + args[0] + "'");
                 usage();
@@ -34,6 +35,8 @@ public final class Main {
                   demo [--bytes N]            map a pipe fed by a built-in generator; mapped vs read(2)
                   pipemap [--sha256] [PATH]   map PATH (FIFO, file, device) or standard input;
                                               print the byte count (and the SHA-256)
+                  wc [-clmwL] [--paradigm=mapped|read] [FILE...]
+                                              GNU wc on the mapped API (or on read(2))
                 """);
     }
 

@@ -543,6 +543,70 @@ public final class Libc {
         }
     }
 
+    // ---- wide-character classes (pure functions: no errno) -------------------------------------
+
+    /** {@code <locale.h>}: LC_CTYPE_MASK = 1 << LC_CTYPE (0). */
+    public static final int LC_CTYPE_MASK = 1;
+
+    /** {@code locale_t newlocale(int category_mask, const char *locale, locale_t base);} */
+    private static final MethodHandle NEWLOCALE = errnoHandle("newlocale",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+    /** {@code locale_t uselocale(locale_t newloc);} */
+    private static final MethodHandle USELOCALE = plainHandle("uselocale", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    /** {@code int iswprint(wint_t wc);} */
+    private static final MethodHandle ISWPRINT = plainHandle("iswprint", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** {@code int iswspace(wint_t wc);} */
+    private static final MethodHandle ISWSPACE = plainHandle("iswspace", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** {@code int wcwidth(wchar_t c);} */
+    private static final MethodHandle WCWIDTH = plainHandle("wcwidth", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+    /**
+     * Makes the calling thread use the LC_CTYPE of {@code name} ({@code newlocale} + {@code uselocale}),
+     * so that {@link #iswprint}, {@link #iswspace} and {@link #wcwidth} answer as C programs in that
+     * locale do. Returns 0, or -errno when the locale does not exist (ENOENT).
+     */
+    public static int useCtypeLocale(String name) {
+        Scratch s = scratch();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment loc = (MemorySegment) NEWLOCALE.invokeExact(s.state, LC_CTYPE_MASK, a.allocateFrom(name),
+                    MemorySegment.NULL);
+            if (loc.equals(MemorySegment.NULL)) {
+                return -s.errno();
+            }
+            MemorySegment old = (MemorySegment) USELOCALE.invokeExact(loc);
+            return old.equals(MemorySegment.NULL) ? -Errors.EINVAL : 0;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code iswprint(3)} in the calling thread's locale. */
+    public static boolean iswprint(int codePoint) {
+        try {
+            return (int) ISWPRINT.invokeExact(codePoint) != 0;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code iswspace(3)} in the calling thread's locale. */
+    public static boolean iswspace(int codePoint) {
+        try {
+            return (int) ISWSPACE.invokeExact(codePoint) != 0;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** {@code wcwidth(3)} in the calling thread's locale: columns, or -1 for a non-printable. */
+    public static int wcwidth(int codePoint) {
+        try {
+            return (int) WCWIDTH.invokeExact(codePoint);
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
     // ---- errno text -----------------------------------------------------------------------
 
     /** The symbolic name of an errno value ("EBADF"), or "errno N" when libc cannot say. */

@@ -1,0 +1,139 @@
+package io.xmmap.examples.wc;
+
+import io.xmmap.Scan;
+import io.xmmap.examples.text.Locale;
+import io.xmmap.examples.text.Utf8;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * What {@code wc} counts for one input, fed window by window. The rules are GNU coreutils 9's:
+ * a word is a run of printable non-space characters (non-printables neither start nor end one);
+ * \n, \r and \f end a line for -L, \t advances to the next multiple of 8; in UTF-8 an invalid byte
+ * counts as a byte but not as a character, and widths come from the C library's {@code wcwidth}.
+ *
+ * <p>Only what was asked for is computed: -l and -c alone go through the SWAR newline kernel;
+ * words, characters and line length take the full state machine. Single-threaded.
+ */
+final class Counts {
+    long lines, words, chars, bytes, maxLine;
+    private long linePos;
+    private boolean inWord;
+    private final boolean full;
+    private final Locale locale;
+
+    /** @param full whether words, characters or line length are wanted (else lines and bytes only) */
+    Counts(boolean full, Locale locale) {
+        this.full = full;
+        this.locale = locale;
+    }
+
+    /** Whether the content must be read: false when only the byte count of a sized file is wanted. */
+    boolean needsContent(boolean lines) {
+        return full || lines;
+    }
+
+    /**
+     * Counts {@code w}; returns how many bytes it consumed: all of them, except (in UTF-8, when
+     * {@code last} is false) an incomplete character at the end, which the caller passes again at
+     * the start of the next window.
+     */
+    long add(MemorySegment w, boolean last) {
+        long n = w.byteSize();
+        if (!full) {
+            lines += Scan.count(w, (byte) '\n');
+            bytes += n;
+            return n;
+        }
+        long i = 0;
+        boolean utf8 = locale.utf8();
+        while (i < n) {
+            int c = w.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
+            if (c < 0x80 || !utf8) {
+                i++;
+                bytes++;
+                chars++;
+                ascii(c);
+                continue;
+            }
+            long d = Utf8.decode(w, i, n);
+            if (d == Utf8.INCOMPLETE && !last) {
+                return i;
+            }
+            if (d < 0) {
+                i++;
+                bytes++;
+                continue;
+            }
+            int len = (int) (d >>> 32);
+            int cp = (int) d;
+            i += len;
+            bytes += len;
+            chars++;
+            if (locale.isPrint(cp)) {
+                int width = locale.width(cp);
+                if (width > 0) {
+                    linePos += width;
+                }
+                if (locale.isSpace(cp)) {
+                    endWord();
+                } else {
+                    inWord = true;
+                }
+            }
+        }
+        return n;
+    }
+
+    private void ascii(int c) {
+        switch (c) {
+            case '\n' -> {
+                lines++;
+                endLine();
+            }
+            case '\r', '\f' -> endLine();
+            case '\t' -> {
+                linePos += 8 - (linePos & 7);
+                endWord();
+            }
+            case ' ' -> {
+                linePos++;
+                endWord();
+            }
+            case 0x0B -> endWord();
+            default -> {
+                if (c >= 0x20 && c < 0x7F) {
+                    linePos++;
+                    inWord = true;
+                }
+            }
+        }
+    }
+
+    private void endLine() {
+        if (linePos > maxLine) {
+            maxLine = linePos;
+        }
+        linePos = 0;
+        endWord();
+    }
+
+    private void endWord() {
+        if (inWord) {
+            words++;
+            inWord = false;
+        }
+    }
+
+    /** Closes the last line and word; call once, after the last window. */
+    void finish() {
+        if (linePos > maxLine) {
+            maxLine = linePos;
+        }
+        endWord();
+        if (!full) {
+            chars = bytes;
+        }
+    }
+}
