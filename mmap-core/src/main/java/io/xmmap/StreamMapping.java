@@ -116,6 +116,9 @@ public final class StreamMapping implements AutoCloseable {
             }
         }
         long len = Math.max(0, Math.min(end, have) - offset);
+        if (region instanceof FileImage file) {
+            file.populate(offset, offset + len);
+        }
         return MemorySegment.ofAddress(region.address(offset)).reinterpret(len, scopes.scopeFor(offset), null).asReadOnly();
     }
 

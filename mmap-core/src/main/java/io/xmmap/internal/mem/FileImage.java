@@ -37,10 +37,34 @@ public final class FileImage implements Region {
         return new FileImage(base, size, streaming ? SLOT : Long.MAX_VALUE);
     }
 
+    /** {@code <asm-generic/mman-common.h>}: populate page tables readable, Linux 5.14+. */
+    private static final int MADV_POPULATE_READ = 22;
+    /** How far ahead of a window the page tables are filled in one call. */
+    private static final long AHEAD = 16L << 20;
+    /** Page tables are filled below this offset; advisory, consumer thread only. */
+    private long populated;
+
+    /**
+     * Fills the page tables of {@code [from, to)} and a stretch ahead in one madvise call, instead
+     * of one page fault per 64 KiB (fault-around) as a scan walks the file. Best effort.
+     */
+    public void populate(long from, long to) {
+        if (to <= populated) {
+            return;
+        }
+        long start = Math.max(populated, from) & -Pages.SMALL;
+        long end = Math.min(size, Math.max(to, start) + AHEAD);
+        if (end > start) {
+            Libc.madvise(base + start, end - start, MADV_POPULATE_READ);
+        }
+        populated = end;
+    }
+
     /** Drops the page-table entries of {@code [from, to)} (slot-aligned); data stays in the file. */
     public void forget(long from, long to) {
         if (to > from) {
             Libc.madvise(base + from, Math.min(to, size) - from, Libc.MADV_DONTNEED);
+            populated = Math.max(populated, Math.min(to, size));
         }
     }
 

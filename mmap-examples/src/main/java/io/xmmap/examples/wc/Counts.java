@@ -21,11 +21,16 @@ final class Counts {
     private long linePos;
     private boolean inWord;
     private final boolean full;
+    private final boolean maxLineWanted;
     private final Locale locale;
 
-    /** @param full whether words, characters or line length are wanted (else lines and bytes only) */
-    Counts(boolean full, Locale locale) {
+    /**
+     * @param full     whether words, characters or line length are wanted (else lines and bytes only)
+     * @param maxLine  whether the line length (-L) is wanted: it needs the per-byte state machine
+     */
+    Counts(boolean full, boolean maxLine, Locale locale) {
         this.full = full;
+        this.maxLineWanted = maxLine;
         this.locale = locale;
     }
 
@@ -49,6 +54,12 @@ final class Counts {
         long i = 0;
         boolean utf8 = locale.utf8();
         while (i < n) {
+            if (!maxLineWanted) {
+                i = wordsFast(w, i, n, utf8);
+                if (i >= n) {
+                    break;
+                }
+            }
             int c = w.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
             if (c < 0x80 || !utf8) {
                 i++;
@@ -84,6 +95,45 @@ final class Counts {
             }
         }
         return n;
+    }
+
+    /** Byte classes for the word-count fast path: 0 no change, 1 starts/continues a word, 2 ends one, 3 leave the fast path. */
+    private static final byte[] C_CLASS = new byte[256];
+    private static final byte[] UTF8_CLASS = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            byte k = c >= 0x21 && c < 0x7F ? (byte) 1 : (c == ' ' || (c >= 0x09 && c <= 0x0D)) ? (byte) 2 : 0;
+            C_CLASS[c] = k;
+            UTF8_CLASS[c] = c >= 0x80 ? 3 : k;
+        }
+    }
+
+    /**
+     * Lines, words, characters and bytes of ASCII/C-locale bytes without the line-length state:
+     * a table lookup per byte. Stops at the first byte that needs UTF-8 decoding; returns where.
+     */
+    private long wordsFast(MemorySegment w, long i, long n, boolean utf8) {
+        byte[] table = utf8 ? UTF8_CLASS : C_CLASS;
+        int in = inWord ? 1 : 0;
+        long wordCount = 0, lineCount = 0;
+        long start = i;
+        for (; i < n; i++) {
+            int b = w.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
+            int k = table[b];
+            if (k == 3) {
+                break;
+            }
+            lineCount += b == '\n' ? 1 : 0;
+            wordCount += in & (k >> 1);
+            in = k == 1 ? 1 : k == 2 ? 0 : in;
+        }
+        inWord = in == 1;
+        words += wordCount;
+        lines += lineCount;
+        bytes += i - start;
+        chars += i - start;
+        return i;
     }
 
     private void ascii(int c) {

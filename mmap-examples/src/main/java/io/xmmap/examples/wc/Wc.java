@@ -90,9 +90,9 @@ public final class Wc {
             files.add("-");
         }
         int width = width(files);
-        Counts total = new Counts(false, locale);
+        Counts total = new Counts(false, false, locale);
         for (String f : files) {
-            Counts c = new Counts(full, locale);
+            Counts c = new Counts(full, maxLine, locale);
             if (count(f, c)) {
                 print(c, width, named ? f : null);
                 total.lines += c.lines;
