@@ -19,6 +19,7 @@ public final class Main {
             case "demo" -> Demo.run(rest);
             case "pipemap" -> PipeMap.run(rest);
             case "wc" -> io.xmmap.examples.wc.Wc.run(rest);
+            case "cat" -> io.xmmap.examples.cat.Cat.run(rest);
             default -> {
                 System.err.println("xmmap: unknown command '" + args[0] + "'");
                 usage();
@@ -35,6 +36,8 @@ public final class Main {
                   demo [--bytes N]            map a pipe fed by a built-in generator; mapped vs read(2)
                   pipemap [--sha256] [PATH]   map PATH (FIFO, file, device) or standard input;
                                               print the byte count (and the SHA-256)
+                  cat [-AbeEnstTuv] [--paradigm=mapped|read] [FILE...]
+                                              GNU cat on the mapped API (or on read(2))
                   wc [-clmwL] [--paradigm=mapped|read] [FILE...]
                                               GNU wc on the mapped API (or on read(2))
                 """);

@@ -1,0 +1,142 @@
+package io.xmmap.examples.cat;
+
+import io.xmmap.ErrnoException;
+import io.xmmap.Memory;
+import io.xmmap.StreamMapping;
+import io.xmmap.Xmmap;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code xmmap cat [-AbeEnstTuv] [--paradigm=mapped|read] [FILE...]}: GNU cat on the mapped API.
+ * Without flags, windows are written to standard output straight from the mapping (no copy into a
+ * buffer); with flags, {@link Render} applies GNU's transformations. {@code --paradigm=read} feeds
+ * the same code from {@code InputStream} reads.
+ */
+public final class Cat {
+    private static final long WINDOW = 1 << 20;
+
+    private Cat() {}
+
+    public static int run(String[] args) {
+        boolean n = false, b = false, s = false, e = false, t = false, v = false, mapped = true, options = true;
+        List<String> files = new ArrayList<>();
+        for (String a : args) {
+            if (options && a.equals("--")) {
+                options = false;
+            } else if (options && a.startsWith("--")) {
+                switch (a) {
+                    case "--number" -> n = true;
+                    case "--number-nonblank" -> b = true;
+                    case "--squeeze-blank" -> s = true;
+                    case "--show-ends" -> e = true;
+                    case "--show-tabs" -> t = true;
+                    case "--show-nonprinting" -> v = true;
+                    case "--show-all" -> v = e = t = true;
+                    case "--paradigm=mapped" -> mapped = true;
+                    case "--paradigm=read" -> mapped = false;
+                    default -> {
+                        return usage("unrecognized option '" + a + "'");
+                    }
+                }
+            } else if (options && a.startsWith("-") && a.length() > 1) {
+                for (char c : a.substring(1).toCharArray()) {
+                    switch (c) {
+                        case 'A' -> v = e = t = true;
+                        case 'b' -> b = true;
+                        case 'e' -> v = e = true;
+                        case 'E' -> e = true;
+                        case 'n' -> n = true;
+                        case 's' -> s = true;
+                        case 't' -> v = t = true;
+                        case 'T' -> t = true;
+                        case 'u' -> { }
+                        case 'v' -> v = true;
+                        default -> {
+                            return usage("invalid option -- '" + c + "'");
+                        }
+                    }
+                }
+            } else {
+                files.add(a);
+            }
+        }
+        if (files.isEmpty()) {
+            files.add("-");
+        }
+        int status = 0;
+        try (Out out = new Out()) {
+            Render render = new Render(out, n, b, s, e, t, v);
+            for (String f : files) {
+                try {
+                    if (mapped) {
+                        mapped(f, render, out);
+                    } else {
+                        read(f, render, out);
+                    }
+                } catch (ErrnoException x) {
+                    out.flush();
+                    System.err.println("cat: " + f + ": " + x.errnoText());
+                    status = 1;
+                }
+            }
+            render.finish();
+        } catch (Out.BrokenPipe gone) {
+            return 141;
+        } catch (IOException x) {
+            System.err.println("cat: " + x.getMessage());
+            return 1;
+        }
+        return status;
+    }
+
+    private static int usage(String problem) {
+        System.err.println("cat: " + problem);
+        System.err.println("Try 'cat --help' for more information.");
+        return 1;
+    }
+
+    private static void mapped(String f, Render render, Out out) throws IOException {
+        try (StreamMapping m = f.equals("-") ? Xmmap.stdin(Memory.STREAMING) : Xmmap.open(Path.of(f), Memory.STREAMING)) {
+            long pos = 0;
+            for (MemorySegment w; (w = m.window(pos, WINDOW)).byteSize() > 0; ) {
+                if (render.plain()) {
+                    out.write(w);
+                } else {
+                    render.add(w);
+                }
+                pos += w.byteSize();
+                m.release(pos);
+            }
+        }
+    }
+
+    private static void read(String f, Render render, Out out) throws IOException {
+        Path p = f.equals("-") ? null : Path.of(f);
+        if (p != null && Files.isDirectory(p)) {
+            throw new ErrnoException("read", f, 21, "EISDIR", "Is a directory");
+        }
+        if (p != null && !Files.exists(p)) {
+            throw new ErrnoException("open", f, 2, "ENOENT", "No such file or directory");
+        }
+        try (InputStream in = p == null ? new FileInputStream(FileDescriptor.in) : new FileInputStream(p.toFile())) {
+            byte[] buf = new byte[256 << 10];
+            for (int r; (r = in.read(buf)) > 0; ) {
+                MemorySegment chunk = MemorySegment.ofArray(buf).asSlice(0, r);
+                if (render.plain()) {
+                    out.write(chunk);
+                } else {
+                    render.add(chunk);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.xmmap.examples.cat;
+
+import io.xmmap.examples.Corpus;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code xmmap cat} against GNU cat, byte for byte (stdout by SHA-256, stderr, exit status), over
+ * the text corpus as files (with a missing file and a directory in between) and through a pipe,
+ * for every flag and some combinations, in both paradigms.
+ */
+@Timeout(300)
+class CatDifferentialTest {
+    @TempDir
+    static Path dir;
+    static List<Path> corpus;
+
+    @BeforeAll
+    static void corpus() throws IOException {
+        corpus = Corpus.create(dir);
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (String flags : List.of("", "-n", "-b", "-s", "-E", "-T", "-v", "-A", "-ns", "-bs", "-e", "-t", "-nET")) {
+            for (String paradigm : List.of("mapped", "read")) {
+                out.add(Arguments.of(flags, paradigm));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "cat {0} {1}")
+    @MethodSource("cases")
+    void filesAndPipesMatchGnuCat(String flags, String paradigm) throws Exception {
+        StringBuilder files = new StringBuilder();
+        for (Path p : corpus) {
+            files.append(" '").append(p).append("'");
+            if (p.getFileName().toString().equals("crlf")) {
+                files.append(" '").append(dir.resolve("missing")).append("' '").append(dir).append("'");
+            }
+        }
+        String ours = "$XMMAP cat --paradigm=" + paradigm + " " + flags;
+        Corpus.compare("cat " + flags + files + " | sha256sum", ours + files + " | sha256sum", "C");
+        Corpus.compare("cat " + flags + files + " >/dev/null", ours + files + " >/dev/null", "C");
+        String pipe = "cat" + files + " 2>/dev/null | ";
+        Corpus.compare(pipe + "cat " + flags + " | sha256sum", pipe + ours + " | sha256sum", "C");
+    }
+}
