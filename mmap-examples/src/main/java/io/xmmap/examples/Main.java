@@ -20,6 +20,7 @@ public final class Main {
             case "pipemap" -> PipeMap.run(rest);
             case "wc" -> io.xmmap.examples.wc.Wc.run(rest);
             case "cat" -> io.xmmap.examples.cat.Cat.run(rest);
+            case "grep" -> io.xmmap.examples.grep.Grep.run(rest);
             default -> {
                 System.err.println("xmmap: unknown command '" + args[0] + "'");
                 usage();
@@ -38,6 +39,8 @@ public final class Main {
                                               print the byte count (and the SHA-256)
                   cat [-AbeEnstTuv] [--paradigm=mapped|read] [FILE...]
                                               GNU cat on the mapped API (or on read(2))
+                  grep [-FEGivcnolLqswxhHa] [-m NUM] [-e PATTERN]... [PATTERN] [FILE...]
+                                              GNU grep (byte semantics) on the mapped API
                   wc [-clmwL] [--paradigm=mapped|read] [FILE...]
                                               GNU wc on the mapped API (or on read(2))
                 """);

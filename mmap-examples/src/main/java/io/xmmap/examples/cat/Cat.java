@@ -3,6 +3,7 @@ package io.xmmap.examples.cat;
 import io.xmmap.ErrnoException;
 import io.xmmap.Memory;
 import io.xmmap.StreamMapping;
+import io.xmmap.examples.text.Out;
 import io.xmmap.Xmmap;
 
 import java.io.FileDescriptor;

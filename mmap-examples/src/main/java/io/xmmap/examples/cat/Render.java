@@ -1,6 +1,7 @@
 package io.xmmap.examples.cat;
 
 import io.xmmap.Scan;
+import io.xmmap.examples.text.Out;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

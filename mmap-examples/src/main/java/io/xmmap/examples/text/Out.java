@@ -1,4 +1,4 @@
-package io.xmmap.examples.cat;
+package io.xmmap.examples.text;
 
 import io.xmmap.internal.sys.Errors;
 import io.xmmap.internal.sys.Libc;
@@ -12,9 +12,9 @@ import java.lang.foreign.ValueLayout;
  * Standard output through write(2) from a native buffer. Large native segments (mapped windows)
  * are written straight from where they are, without a copy into the buffer. Single-threaded.
  */
-final class Out implements AutoCloseable {
+public final class Out implements AutoCloseable {
     /** Thrown when the reader of standard output has gone (EPIPE): the tool exits quietly. */
-    static final class BrokenPipe extends IOException {
+    public static final class BrokenPipe extends IOException {
         private static final long serialVersionUID = 1L;
     }
 
@@ -23,21 +23,24 @@ final class Out implements AutoCloseable {
     private final MemorySegment buf = arena.allocate(SIZE);
     private long used;
 
-    void write(byte b) throws IOException {
+    public Out() {
+    }
+
+    public void write(byte b) throws IOException {
         if (used == SIZE) {
             flush();
         }
         buf.set(ValueLayout.JAVA_BYTE, used++, b);
     }
 
-    void write(String ascii) throws IOException {
+    public void write(String ascii) throws IOException {
         for (int i = 0; i < ascii.length(); i++) {
             write((byte) ascii.charAt(i));
         }
     }
 
     /** Writes {@code s}: copied when small or on the heap, written in place when large and native. */
-    void write(MemorySegment s) throws IOException {
+    public void write(MemorySegment s) throws IOException {
         if (s.isNative() && s.byteSize() >= SIZE / 2) {
             flush();
             writeFully(s);
@@ -54,7 +57,7 @@ final class Out implements AutoCloseable {
         }
     }
 
-    void flush() throws IOException {
+    public void flush() throws IOException {
         writeFully(buf.asSlice(0, used));
         used = 0;
     }
