@@ -69,7 +69,7 @@ public final class Corpus {
         assertEquals(want[2], got[2], "exit status of: " + ours);
     }
 
-    static String[] sh(String script, String locale) throws IOException, InterruptedException {
+    public static String[] sh(String script, String locale) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", script);
         pb.environment().put("XMMAP", java + " --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -cp "

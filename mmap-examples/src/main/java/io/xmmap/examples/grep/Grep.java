@@ -35,7 +35,9 @@ public final class Grep {
 
     private Posix.Syntax syntax = Posix.Syntax.BASIC;
     private boolean ignoreCase, invert, count, lineNumbers, only, listMatching, listNonMatching, quiet, silent,
-            word, line, text, mapped = true;
+            word, line, text, lineBuffered, mapped = true;
+    /** Standard output is /dev/null: like GNU, stop each file at its first selected line, say nothing. */
+    private final boolean devNull = isDevNull();
     private Boolean withNames;
     private long maxCount = -1;
     private final List<String> patterns = new ArrayList<>();
@@ -93,6 +95,7 @@ public final class Grep {
                     case "--no-filename" -> withNames = false;
                     case "--with-filename" -> withNames = true;
                     case "--text" -> text = true;
+                    case "--line-buffered" -> lineBuffered = true;
                     default -> {
                         return usage("unrecognized option '" + a + "'");
                     }
@@ -178,6 +181,14 @@ public final class Grep {
         return trouble && !(quiet && anySelected) ? 2 : anySelected ? 0 : 1;
     }
 
+    private static boolean isDevNull() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString().equals("/dev/null");
+        } catch (IOException | RuntimeException | Error e) {
+            return false;
+        }
+    }
+
     private static int usage(String problem) {
         if (problem != null) {
             System.err.println("grep: " + problem);
@@ -215,7 +226,10 @@ public final class Grep {
                 System.err.println("grep: " + f + ": " + e.errnoText());
             }
             trouble = true;
-            return;
+            if (!e.errnoName().equals("EISDIR")) {
+                return;
+            }
+            // GNU goes on with a directory as with an empty file: -c prints 0, -L lists it.
         }
         if (count) {
             prefix(s, -1);
@@ -230,29 +244,43 @@ public final class Grep {
         }
     }
 
+    /**
+     * Reads complete lines from a streaming mapping: each window holds what has arrived (up to
+     * {@code want}), waiting only for the next byte when nothing has, so lines of a slow writer are
+     * matched as soon as their newline arrives instead of when a whole window has filled.
+     */
     private void mappedLines(String f, Scan1 s) throws IOException {
         try (StreamMapping m = f.equals("-") ? Xmmap.stdin(RING) : Xmmap.open(Path.of(f), RING)) {
             long pos = 0;
             long want = WINDOW;
+            long need = 1;
             while (!s.stop) {
-                MemorySegment w = m.window(pos, want);
-                if (w.byteSize() == 0) {
+                if (m.window(pos, need).byteSize() < need && m.isEof() && m.mapped() == pos) {
                     return;
                 }
-                boolean eof = w.byteSize() < want && m.isEof();
+                MemorySegment w = m.windowNow(pos, want);
+                boolean eof = m.isEof() && pos + w.byteSize() == m.mapped();
                 long cut = lastNewline(w);
                 if (cut < 0 && !eof) {
+                    if (w.byteSize() < want) {
+                        need = w.byteSize() + 1;
+                        continue;
+                    }
                     if (want * 2 > RING.bytes() - RING.bytes() / 8 && m.info().kind().isStream()) {
                         throw new IOException(s.name + ": a line longer than " + want + " bytes");
                     }
                     want *= 2;
                     continue;
                 }
-                long end = eof ? w.byteSize() : cut + 1;
+                long end = cut < 0 ? w.byteSize() : cut + 1;
+                if (end == 0) {
+                    return;
+                }
                 lines(w.asSlice(0, end), s);
                 pos += end;
                 m.release(pos);
                 want = WINDOW;
+                need = 1;
             }
         }
     }
@@ -309,6 +337,11 @@ public final class Grep {
         Latin1 cs = new Latin1(chunk);
         while (i < n && !s.stop) {
             long nl = Scan.indexOf(chunk, i, (byte) '\n');
+            if (s.binary) {
+                // Like GNU, a binary file's NUL bytes end lines too.
+                long nul = Scan.indexOf(chunk.asSlice(0, nl < 0 ? n : nl), i, (byte) 0);
+                nl = nul >= 0 ? nul : nl;
+            }
             long end = nl < 0 ? n : nl;
             s.lineNo++;
             cs.range(i, end);
@@ -336,6 +369,10 @@ public final class Grep {
         if (count) {
             return;
         }
+        if (devNull) {
+            s.stop = true;
+            return;
+        }
         if (s.binary) {
             out.flush();
             System.err.println("grep: " + s.name + ": binary file matches");
@@ -359,6 +396,9 @@ public final class Grep {
         prefix(s, s.lineNo);
         out.write(cs.segment(0, (int) (to - from)));
         out.write((byte) '\n');
+        if (lineBuffered) {
+            out.flush();
+        }
     }
 
     private void prefix(Scan1 s, long lineNo) throws IOException {
