@@ -3,16 +3,12 @@ package io.xmmap.examples.cat;
 import io.xmmap.ErrnoException;
 import io.xmmap.Memory;
 import io.xmmap.StreamMapping;
+import io.xmmap.examples.text.Inputs;
 import io.xmmap.examples.text.Out;
-import io.xmmap.Xmmap;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -106,7 +102,7 @@ public final class Cat {
     }
 
     private static void mapped(String f, Render render, Out out) throws IOException {
-        try (StreamMapping m = f.equals("-") ? Xmmap.stdin(Memory.STREAMING) : Xmmap.open(Path.of(f), Memory.STREAMING)) {
+        try (StreamMapping m = Inputs.map(f, Memory.STREAMING)) {
             long pos = 0;
             for (MemorySegment w; (w = m.window(pos, WINDOW)).byteSize() > 0; ) {
                 if (render.plain()) {
@@ -121,14 +117,7 @@ public final class Cat {
     }
 
     private static void read(String f, Render render, Out out) throws IOException {
-        Path p = f.equals("-") ? null : Path.of(f);
-        if (p != null && Files.isDirectory(p)) {
-            throw new ErrnoException("read", f, 21, "EISDIR", "Is a directory");
-        }
-        if (p != null && !Files.exists(p)) {
-            throw new ErrnoException("open", f, 2, "ENOENT", "No such file or directory");
-        }
-        try (InputStream in = p == null ? new FileInputStream(FileDescriptor.in) : new FileInputStream(p.toFile())) {
+        try (InputStream in = Inputs.open(f)) {
             byte[] buf = new byte[256 << 10];
             for (int r; (r = in.read(buf)) > 0; ) {
                 MemorySegment chunk = MemorySegment.ofArray(buf).asSlice(0, r);

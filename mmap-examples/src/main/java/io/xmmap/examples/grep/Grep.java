@@ -4,11 +4,9 @@ import io.xmmap.ErrnoException;
 import io.xmmap.Memory;
 import io.xmmap.Scan;
 import io.xmmap.StreamMapping;
-import io.xmmap.Xmmap;
+import io.xmmap.examples.text.Inputs;
 import io.xmmap.examples.text.Out;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
@@ -250,7 +248,7 @@ public final class Grep {
      * matched as soon as their newline arrives instead of when a whole window has filled.
      */
     private void mappedLines(String f, Scan1 s) throws IOException {
-        try (StreamMapping m = f.equals("-") ? Xmmap.stdin(RING) : Xmmap.open(Path.of(f), RING)) {
+        try (StreamMapping m = Inputs.map(f, RING)) {
             long pos = 0;
             long want = WINDOW;
             long need = 1;
@@ -286,14 +284,7 @@ public final class Grep {
     }
 
     private void readLines(String f, Scan1 s) throws IOException {
-        Path p = f.equals("-") ? null : Path.of(f);
-        if (p != null && Files.isDirectory(p)) {
-            throw new ErrnoException("read", f, 21, "EISDIR", "Is a directory");
-        }
-        if (p != null && !Files.exists(p)) {
-            throw new ErrnoException("open", f, 2, "ENOENT", "No such file or directory");
-        }
-        try (InputStream in = p == null ? new FileInputStream(FileDescriptor.in) : new FileInputStream(p.toFile())) {
+        try (InputStream in = Inputs.open(f)) {
             byte[] buf = new byte[256 << 10];
             int have = 0;
             while (!s.stop) {

@@ -3,11 +3,10 @@ package io.xmmap.examples.wc;
 import io.xmmap.ErrnoException;
 import io.xmmap.Memory;
 import io.xmmap.StreamMapping;
-import io.xmmap.Xmmap;
+import io.xmmap.examples.text.Inputs;
 import io.xmmap.examples.text.Locale;
 import io.xmmap.internal.sys.Libc;
 
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -192,7 +191,7 @@ public final class Wc {
     }
 
     private void countMapped(String f, Counts c) throws IOException {
-        try (StreamMapping m = f.equals("-") ? Xmmap.stdin(Memory.STREAMING) : Xmmap.open(Path.of(f), Memory.STREAMING)) {
+        try (StreamMapping m = Inputs.map(f, Memory.STREAMING)) {
             boolean file = m.info().kind() == io.xmmap.StreamKind.FILE;
             if (file && !c.needsContent(lines)) {
                 c.bytes = m.size();
@@ -218,13 +217,7 @@ public final class Wc {
 
     private void countRead(String f, Counts c) throws IOException {
         Path p = f.equals("-") ? null : Path.of(f);
-        if (p != null && Files.isDirectory(p)) {
-            throw new ErrnoException("open", f, 21, "EISDIR", "Is a directory");
-        }
-        if (p != null && !Files.exists(p)) {
-            throw new IOException("No such file or directory");
-        }
-        try (InputStream in = p == null ? new FileInputStream(java.io.FileDescriptor.in) : new FileInputStream(p.toFile())) {
+        try (InputStream in = Inputs.open(f)) {
             if (p != null && !c.needsContent(lines) && Files.isRegularFile(p)) {
                 c.bytes = Files.size(p);
                 return;

@@ -1,0 +1,44 @@
+package io.xmmap.examples.text;
+
+import io.xmmap.ErrnoException;
+import io.xmmap.Memory;
+import io.xmmap.StreamMapping;
+import io.xmmap.Xmmap;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Opening a tool's operand ("-" is standard input) in either paradigm, with the errors GNU prints
+ * (the errno text: "No such file or directory", "Is a directory").
+ */
+public final class Inputs {
+    private Inputs() {}
+
+    /** A streaming mapping of the operand. */
+    public static StreamMapping map(String operand, Memory memory) throws IOException {
+        return operand.equals("-") ? Xmmap.stdin(memory) : Xmmap.open(Path.of(operand), memory);
+    }
+
+    /** The operand as an InputStream (the read paradigm), failing as open(2)/read(2) would. */
+    public static InputStream open(String operand) throws IOException {
+        if (operand.equals("-")) {
+            return new FileInputStream(FileDescriptor.in);
+        }
+        Path p = Path.of(operand);
+        if (Files.isDirectory(p)) {
+            throw new ErrnoException("read", operand, 21, "EISDIR", "Is a directory");
+        }
+        if (!Files.exists(p)) {
+            throw new ErrnoException("open", operand, 2, "ENOENT", "No such file or directory");
+        }
+        if (!Files.isReadable(p)) {
+            throw new ErrnoException("open", operand, 13, "EACCES", "Permission denied");
+        }
+        return new FileInputStream(p.toFile());
+    }
+}
