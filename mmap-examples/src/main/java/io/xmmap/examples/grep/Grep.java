@@ -40,6 +40,8 @@ public final class Grep {
     private long maxCount = -1;
     private final List<String> patterns = new ArrayList<>();
     private Matcher matcher;
+    /** A byte string every matching line contains (a single case-sensitive -F pattern), or null. */
+    private byte[] literal;
     private Out out;
     private boolean anySelected, trouble;
 
@@ -156,6 +158,9 @@ public final class Grep {
         } catch (IllegalArgumentException e) {
             System.err.println("grep: " + (e instanceof PatternSyntaxException p ? p.getDescription() : e.getMessage()));
             return 2;
+        }
+        if (syntax == Posix.Syntax.FIXED && split.size() == 1 && !split.get(0).isEmpty() && !ignoreCase) {
+            literal = split.get(0).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         }
         if (files.isEmpty()) {
             files.add("-");
@@ -326,6 +331,10 @@ public final class Grep {
         long n = chunk.byteSize();
         long i = 0;
         Latin1 cs = new Latin1(chunk);
+        if (literal != null && !invert && !s.binary) {
+            candidates(chunk, s, cs);
+            return;
+        }
         while (i < n && !s.stop) {
             long nl = Scan.indexOf(chunk, i, (byte) '\n');
             if (s.binary) {
@@ -342,6 +351,51 @@ public final class Grep {
             }
             i = end + 1;
         }
+    }
+
+    /**
+     * The fixed-string path: jump from one occurrence of the literal to the next with the SWAR
+     * scan, and run the matcher only on the lines that hold one (it still decides -w and -x);
+     * the lines skipped in between are only counted, for -n.
+     */
+    private void candidates(MemorySegment chunk, Scan1 s, Latin1 cs) throws IOException {
+        long n = chunk.byteSize();
+        long i = 0;
+        while (i < n && !s.stop) {
+            long hit = find(chunk, i);
+            if (hit < 0) {
+                s.lineNo += Scan.count(chunk.asSlice(i), (byte) '\n') + (chunk.get(ValueLayout.JAVA_BYTE, n - 1) == '\n' ? 0 : 1);
+                return;
+            }
+            long start = hit;
+            while (start > i && chunk.get(ValueLayout.JAVA_BYTE, start - 1) != '\n') {
+                start--;
+            }
+            long nl = Scan.indexOf(chunk, hit, (byte) '\n');
+            long end = nl < 0 ? n : nl;
+            s.lineNo += Scan.count(chunk.asSlice(i, start - i), (byte) '\n') + 1;
+            cs.range(start, end);
+            if (matcher.reset(cs).find()) {
+                select(s, cs, start, end);
+            }
+            i = end + 1;
+        }
+    }
+
+    /** The offset of the next occurrence of {@link #literal} in {@code chunk} at or after {@code from}, or -1. */
+    private long find(MemorySegment chunk, long from) {
+        long n = chunk.byteSize();
+        byte first = literal[0];
+        for (long p = Scan.indexOf(chunk, from, first); p >= 0 && p + literal.length <= n; p = Scan.indexOf(chunk, p + 1, first)) {
+            int k = 1;
+            while (k < literal.length && chunk.get(ValueLayout.JAVA_BYTE, p + k) == literal[k]) {
+                k++;
+            }
+            if (k == literal.length) {
+                return p;
+            }
+        }
+        return -1;
     }
 
     private void select(Scan1 s, Latin1 cs, long from, long to) throws IOException {

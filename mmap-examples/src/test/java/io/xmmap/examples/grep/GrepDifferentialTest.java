@@ -65,7 +65,7 @@ class GrepDifferentialTest {
     @Test
     void hundredThousandLinesAndALongLineThroughAPipe() throws Exception {
         Path lines = dir.resolve("100k-lines");
-        for (String flags : List.of("-c w1", "-n 'w9[0-9]*9$'", "-vc x")) {
+        for (String flags : List.of("-c w1", "-n 'w9[0-9]*9$'", "-vc x", "-nF w99", "-cF w1", "-wnF w12", "-xF w7", "-onF 9 x")) {
             Corpus.compare("cat '" + lines + "' | grep " + flags, "cat '" + lines + "' | $XMMAP grep " + flags, "C");
         }
         Path longLine = dir.resolve("long-line");
