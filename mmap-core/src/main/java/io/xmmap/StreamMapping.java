@@ -151,7 +151,7 @@ public final class StreamMapping implements AutoCloseable {
                     + region.maxWindow() + " a " + memory + " mapping can hold at once");
         }
         if (memory.isStreaming() && source.kind.isStream()) {
-            long reach = released - released % region.slotSize() + memory.bytes();
+            long reach = ringReach();
             if (end > reach) {
                 throw new IllegalStateException("window [" + offset + ", " + end + ") needs ring memory still held by "
                         + "unreleased bytes from offset " + released + "; release(...) up to at least "
@@ -194,6 +194,12 @@ public final class StreamMapping implements AutoCloseable {
         feeder.released(offset);
     }
 
+    /** How far a streaming ring can be filled while nothing more is released (as Ring.fillLimit). */
+    private long ringReach() {
+        long r = released;
+        return r - r % region.slotSize() + memory.bytes();
+    }
+
     /** Bytes mapped now: every offset below it can be windowed without waiting. */
     public long mapped() {
         return feeder.filled();
@@ -228,8 +234,7 @@ public final class StreamMapping implements AutoCloseable {
      */
     public long awaitEof() throws IOException {
         checkOwner();
-        long reach = memory.isStreaming() && source.kind.isStream()
-                ? released - released % region.slotSize() + memory.bytes() : Long.MAX_VALUE;
+        long reach = memory.isStreaming() && source.kind.isStream() ? ringReach() : Long.MAX_VALUE;
         feeder.await(reach, Long.MAX_VALUE);
         if (!feeder.eof() && feeder.filled() >= reach) {
             feeder.checkEofAtFullRing();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,9 +53,5 @@ final class NativeTools {
     /** Quotes {@code s} for sh. */
     static String q(Object s) {
         return "'" + s.toString().replace("'", "'\\''") + "'";
-    }
-
-    static void copy(Path from, Path to) throws IOException {
-        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
 }

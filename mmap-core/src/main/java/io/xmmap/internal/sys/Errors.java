@@ -11,20 +11,15 @@ import io.xmmap.ErrnoException;
 public final class Errors {
     private Errors() {}
 
-    public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    // <asm-generic/errno-base.h>, <asm-generic/errno.h>
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
-    public static final int ENOMEM = 12;
     public static final int EACCES = 13;
-    public static final int EFAULT = 14;
     public static final int EISDIR = 21;
     public static final int EINVAL = 22;
-    public static final int ESPIPE = 29;
     public static final int EPIPE = 32;
-    public static final int ENOSYS = 38;
     public static final int EOPNOTSUPP = 95;
-    public static final int ECONNRESET = 104;
 
     /** The exception for {@code -result} (which must be negative) from {@code call} on {@code fd}. */
     public static ErrnoException exception(String call, int fd, long result) {

@@ -1,9 +1,9 @@
 package io.xmmap.examples.text;
 
-import io.xmmap.ErrnoException;
 import io.xmmap.Memory;
 import io.xmmap.StreamMapping;
 import io.xmmap.Xmmap;
+import io.xmmap.internal.sys.Errors;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -31,13 +31,13 @@ public final class Inputs {
         }
         Path p = Path.of(operand);
         if (Files.isDirectory(p)) {
-            throw new ErrnoException("read", operand, 21, "EISDIR", "Is a directory");
+            throw Errors.exception("read", operand, -Errors.EISDIR);
         }
         if (!Files.exists(p)) {
-            throw new ErrnoException("open", operand, 2, "ENOENT", "No such file or directory");
+            throw Errors.exception("open", operand, -Errors.ENOENT);
         }
         if (!Files.isReadable(p)) {
-            throw new ErrnoException("open", operand, 13, "EACCES", "Permission denied");
+            throw Errors.exception("open", operand, -Errors.EACCES);
         }
         return new FileInputStream(p.toFile());
     }
