@@ -39,4 +39,33 @@ class ScanTest {
             }
         }
     }
+
+    /** One target byte (or none) far away: the block paths, their edges and every start offset. */
+    @Test
+    void farHitsAcrossBlockEdgesMatchTheByteLoop() {
+        Random r = new Random(2);
+        for (int iter = 0; iter < 2000; iter++) {
+            int len = r.nextInt(3) == 0 ? 2048 * (1 + r.nextInt(4)) + r.nextInt(17) - 8 : r.nextInt(40000);
+            byte[] a = new byte[len];
+            java.util.Arrays.fill(a, (byte) 'x');
+            int hits = r.nextInt(4);
+            for (int h = 0; h < hits && len > 0; h++) {
+                a[r.nextInt(len)] = '\n';
+            }
+            MemorySegment s = MemorySegment.ofArray(a);
+            int from = len == 0 ? 0 : r.nextInt(len + 1);
+            long want = 0;
+            long first = -1;
+            for (int i = 0; i < len; i++) {
+                if (a[i] == '\n') {
+                    want++;
+                    if (first < 0 && i >= from) {
+                        first = i;
+                    }
+                }
+            }
+            assertEquals(want, Scan.count(s, (byte) '\n'), "count, len " + len);
+            assertEquals(first, Scan.indexOf(s, from, (byte) '\n'), "indexOf, len " + len + " from " + from);
+        }
+    }
 }

@@ -31,6 +31,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *       the duration of the call.</li>
  * </ul>
  *
+ * <p>Each handle sits in its own holder class, so it is linked on first use: linking a
+ * downcall costs milliseconds (the first one ~60 ms), and a tool that makes ten kinds of call
+ * should not pay for thirty at start-up. A holder's static final field is still a constant to
+ * the JIT.
+ *
  * <p>Thread-safe: every thread gets its own errno slot and scratch memory ({@link Scratch}).
  *
  * <p>Flag values are the Linux x86-64 / generic ones; each constant names the header it comes
@@ -118,74 +123,120 @@ public final class Libc {
     }
 
     /** {@code ssize_t read(int fd, void *buf, size_t count);} */
-    private static final MethodHandle READ = errnoHandle("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final class Read {
+        static final MethodHandle H = errnoHandle("read",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
     /** {@code ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags);} */
-    private static final MethodHandle PREADV2 = errnoHandle("preadv2",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final class Preadv2 {
+        static final MethodHandle H = errnoHandle("preadv2",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
     /** {@code ssize_t write(int fd, const void *buf, size_t count);} */
-    private static final MethodHandle WRITE = errnoHandle("write",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final class Write {
+        static final MethodHandle H = errnoHandle("write",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
     /** {@code ssize_t vmsplice(int fd, const struct iovec *iov, size_t nr_segs, unsigned int flags);} */
-    private static final MethodHandle VMSPLICE = errnoHandle("vmsplice",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final class Vmsplice {
+        static final MethodHandle H = errnoHandle("vmsplice",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
     /** {@code ssize_t splice(int fd_in, off64_t *off_in, int fd_out, off64_t *off_out, size_t len, unsigned int flags);} */
-    private static final MethodHandle SPLICE = errnoHandle("splice",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final class Splice {
+        static final MethodHandle H = errnoHandle("splice",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
     /** {@code ssize_t tee(int fd_in, int fd_out, size_t len, unsigned int flags);} */
-    private static final MethodHandle TEE = errnoHandle("tee",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final class Tee {
+        static final MethodHandle H = errnoHandle("tee",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
     /** {@code int fcntl(int fd, int cmd, ... /* int arg *}{@code /);} */
-    private static final MethodHandle FCNTL = errnoHandle("fcntl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final class Fcntl {
+        static final MethodHandle H = errnoHandle("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    }
     /** {@code int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf);} */
-    private static final MethodHandle STATX = errnoHandle("statx",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final class Statx {
+        static final MethodHandle H = errnoHandle("statx",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    }
     /** {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);} */
-    private static final MethodHandle MMAP = errnoHandle("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final class Mmap {
+        static final MethodHandle H = errnoHandle("mmap",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
     /** {@code int munmap(void *addr, size_t length);} */
-    private static final MethodHandle MUNMAP = errnoHandle("munmap",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final class Munmap {
+        static final MethodHandle H = errnoHandle("munmap",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    }
     /** {@code int mprotect(void *addr, size_t len, int prot);} */
-    private static final MethodHandle MPROTECT = errnoHandle("mprotect",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final class Mprotect {
+        static final MethodHandle H = errnoHandle("mprotect",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
     /** {@code int madvise(void *addr, size_t length, int advice);} */
-    private static final MethodHandle MADVISE = errnoHandle("madvise",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final class Madvise {
+        static final MethodHandle H = errnoHandle("madvise",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
     /** {@code int memfd_create(const char *name, unsigned int flags);} */
-    private static final MethodHandle MEMFD_CREATE = errnoHandle("memfd_create",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final class MemfdCreate {
+        static final MethodHandle H = errnoHandle("memfd_create",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
     /** {@code int ftruncate(int fd, off_t length);} */
-    private static final MethodHandle FTRUNCATE = errnoHandle("ftruncate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final class Ftruncate {
+        static final MethodHandle H = errnoHandle("ftruncate",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
     /** {@code int close(int fd);} */
-    private static final MethodHandle CLOSE = errnoHandle("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final class Close {
+        static final MethodHandle H = errnoHandle("close",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
     /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout);} */
-    private static final MethodHandle POLL = errnoHandle("poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final class Poll {
+        static final MethodHandle H = errnoHandle("poll",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
     /** {@code int eventfd(unsigned int initval, int flags);} */
-    private static final MethodHandle EVENTFD = errnoHandle("eventfd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final class Eventfd {
+        static final MethodHandle H = errnoHandle("eventfd",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
     /** {@code int pipe2(int pipefd[2], int flags);} */
-    private static final MethodHandle PIPE2 = errnoHandle("pipe2",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final class Pipe2 {
+        static final MethodHandle H = errnoHandle("pipe2",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
     /** {@code int open(const char *pathname, int flags, ... /* mode_t mode *}{@code /);} */
-    private static final MethodHandle OPEN = errnoHandle("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final class Open {
+        static final MethodHandle H = errnoHandle("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    }
     /** {@code int isatty(int fd);} */
-    private static final MethodHandle ISATTY = errnoHandle("isatty",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final class Isatty {
+        static final MethodHandle H = errnoHandle("isatty",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
     /** {@code long sysconf(int name);} */
-    private static final MethodHandle SYSCONF = errnoHandle("sysconf",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    private static final class Sysconf {
+        static final MethodHandle H = errnoHandle("sysconf",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    }
     /** {@code const char *strerrorname_np(int errnum);} (glibc 2.32+; may be absent) */
-    private static final MethodHandle STRERRORNAME_NP = plainHandle("strerrorname_np",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final class StrerrornameNp {
+        static final MethodHandle H = plainHandle("strerrorname_np",
+                FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
     /** {@code const char *strerrordesc_np(int errnum);} (glibc 2.32+; may be absent) */
-    private static final MethodHandle STRERRORDESC_NP = plainHandle("strerrordesc_np",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final class StrerrordescNp {
+        static final MethodHandle H = plainHandle("strerrordesc_np",
+                FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
 
     /** Per-thread memory for errno capture and small structs; lives as long as its thread. */
     private static final class Scratch {
@@ -231,7 +282,7 @@ public final class Libc {
         try {
             long r;
             do {
-                r = (long) READ.invokeExact(s.state, fd, dst, dst.byteSize());
+                r = (long) Read.H.invokeExact(s.state, fd, dst, dst.byteSize());
             } while (r < 0 && s.errno() == EINTR);
             return r < 0 ? -s.errno() : r;
         } catch (Throwable t) {
@@ -254,7 +305,7 @@ public final class Libc {
         try {
             long r;
             do {
-                r = (long) PREADV2.invokeExact(s.state, fd, s.iov, 1, -1L, flags);
+                r = (long) Preadv2.H.invokeExact(s.state, fd, s.iov, 1, -1L, flags);
             } while (r < 0 && s.errno() == EINTR);
             return r < 0 ? -s.errno() : r;
         } catch (Throwable t) {
@@ -268,7 +319,7 @@ public final class Libc {
         try {
             long r;
             do {
-                r = (long) WRITE.invokeExact(s.state, fd, src, src.byteSize());
+                r = (long) Write.H.invokeExact(s.state, fd, src, src.byteSize());
             } while (r < 0 && s.errno() == EINTR);
             return r < 0 ? -s.errno() : r;
         } catch (Throwable t) {
@@ -288,7 +339,7 @@ public final class Libc {
         try {
             long r;
             do {
-                r = (long) VMSPLICE.invokeExact(s.state, fd, s.iov, 1L, flags);
+                r = (long) Vmsplice.H.invokeExact(s.state, fd, s.iov, 1L, flags);
             } while (r < 0 && s.errno() == EINTR);
             return r < 0 ? -s.errno() : r;
         } catch (Throwable t) {
@@ -302,7 +353,7 @@ public final class Libc {
         try {
             long r;
             do {
-                r = (long) SPLICE.invokeExact(s.state, fdIn, MemorySegment.NULL, fdOut, MemorySegment.NULL, len, flags);
+                r = (long) Splice.H.invokeExact(s.state, fdIn, MemorySegment.NULL, fdOut, MemorySegment.NULL, len, flags);
             } while (r < 0 && s.errno() == EINTR);
             return r < 0 ? -s.errno() : r;
         } catch (Throwable t) {
@@ -316,7 +367,7 @@ public final class Libc {
         try {
             long r;
             do {
-                r = (long) TEE.invokeExact(s.state, fdIn, fdOut, len, flags);
+                r = (long) Tee.H.invokeExact(s.state, fdIn, fdOut, len, flags);
             } while (r < 0 && s.errno() == EINTR);
             return r < 0 ? -s.errno() : r;
         } catch (Throwable t) {
@@ -332,7 +383,7 @@ public final class Libc {
         try {
             int r;
             do {
-                r = (int) FCNTL.invokeExact(s.state, fd, cmd, arg);
+                r = (int) Fcntl.H.invokeExact(s.state, fd, cmd, arg);
             } while (r < 0 && s.errno() == EINTR);
             return r < 0 ? -s.errno() : r;
         } catch (Throwable t) {
@@ -347,7 +398,7 @@ public final class Libc {
             MemorySegment cpath = a.allocateFrom(path);
             int r;
             do {
-                r = (int) OPEN.invokeExact(s.state, cpath, flags | O_CLOEXEC, mode);
+                r = (int) Open.H.invokeExact(s.state, cpath, flags | O_CLOEXEC, mode);
             } while (r < 0 && s.errno() == EINTR);
             return r < 0 ? -s.errno() : r;
         } catch (Throwable t) {
@@ -359,7 +410,7 @@ public final class Libc {
     public static int close(int fd) {
         Scratch s = scratch();
         try {
-            int r = (int) CLOSE.invokeExact(s.state, fd);
+            int r = (int) Close.H.invokeExact(s.state, fd);
             return r < 0 && s.errno() != EINTR ? -s.errno() : 0;
         } catch (Throwable t) {
             throw linkageFailure(t);
@@ -370,7 +421,7 @@ public final class Libc {
     public static int pipe2(int[] fds, int flags) {
         Scratch s = scratch();
         try {
-            int r = (int) PIPE2.invokeExact(s.state, s.ints, flags | O_CLOEXEC);
+            int r = (int) Pipe2.H.invokeExact(s.state, s.ints, flags | O_CLOEXEC);
             if (r < 0) {
                 return -s.errno();
             }
@@ -386,7 +437,7 @@ public final class Libc {
     public static int eventfd(int initval, int flags) {
         Scratch s = scratch();
         try {
-            int r = (int) EVENTFD.invokeExact(s.state, initval, flags | EFD_CLOEXEC);
+            int r = (int) Eventfd.H.invokeExact(s.state, initval, flags | EFD_CLOEXEC);
             return r < 0 ? -s.errno() : r;
         } catch (Throwable t) {
             throw linkageFailure(t);
@@ -411,7 +462,7 @@ public final class Libc {
         try {
             int r;
             do {
-                r = (int) POLL.invokeExact(s.state, p, n, timeoutMillis);
+                r = (int) Poll.H.invokeExact(s.state, p, n, timeoutMillis);
             } while (r < 0 && s.errno() == EINTR);
             if (r < 0) {
                 return -s.errno();
@@ -431,7 +482,7 @@ public final class Libc {
     public static boolean isatty(int fd) {
         Scratch s = scratch();
         try {
-            return (int) ISATTY.invokeExact(s.state, fd) == 1;
+            return (int) Isatty.H.invokeExact(s.state, fd) == 1;
         } catch (Throwable t) {
             throw linkageFailure(t);
         }
@@ -449,7 +500,7 @@ public final class Libc {
         Scratch s = scratch();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment empty = a.allocateFrom("");
-            int r = (int) STATX.invokeExact(s.state, fd, empty, AT_EMPTY_PATH,
+            int r = (int) Statx.H.invokeExact(s.state, fd, empty, AT_EMPTY_PATH,
                     STATX_TYPE | STATX_MODE | STATX_SIZE, s.statx);
             if (r < 0) {
                 err[0] = -s.errno();
@@ -467,7 +518,7 @@ public final class Libc {
     public static long mmap(long addr, long len, int prot, int flags, int fd, long offset) {
         Scratch s = scratch();
         try {
-            MemorySegment r = (MemorySegment) MMAP.invokeExact(s.state, MemorySegment.ofAddress(addr), len, prot, flags, fd, offset);
+            MemorySegment r = (MemorySegment) Mmap.H.invokeExact(s.state, MemorySegment.ofAddress(addr), len, prot, flags, fd, offset);
             return r.address() == -1L ? -s.errno() : r.address();
         } catch (Throwable t) {
             throw linkageFailure(t);
@@ -478,7 +529,7 @@ public final class Libc {
     public static int munmap(long addr, long len) {
         Scratch s = scratch();
         try {
-            int r = (int) MUNMAP.invokeExact(s.state, MemorySegment.ofAddress(addr), len);
+            int r = (int) Munmap.H.invokeExact(s.state, MemorySegment.ofAddress(addr), len);
             return r < 0 ? -s.errno() : 0;
         } catch (Throwable t) {
             throw linkageFailure(t);
@@ -489,7 +540,7 @@ public final class Libc {
     public static int mprotect(long addr, long len, int prot) {
         Scratch s = scratch();
         try {
-            int r = (int) MPROTECT.invokeExact(s.state, MemorySegment.ofAddress(addr), len, prot);
+            int r = (int) Mprotect.H.invokeExact(s.state, MemorySegment.ofAddress(addr), len, prot);
             return r < 0 ? -s.errno() : 0;
         } catch (Throwable t) {
             throw linkageFailure(t);
@@ -500,7 +551,7 @@ public final class Libc {
     public static int madvise(long addr, long len, int advice) {
         Scratch s = scratch();
         try {
-            int r = (int) MADVISE.invokeExact(s.state, MemorySegment.ofAddress(addr), len, advice);
+            int r = (int) Madvise.H.invokeExact(s.state, MemorySegment.ofAddress(addr), len, advice);
             return r < 0 ? -s.errno() : 0;
         } catch (Throwable t) {
             throw linkageFailure(t);
@@ -511,7 +562,7 @@ public final class Libc {
     public static int memfdCreate(String name, int flags) {
         Scratch s = scratch();
         try (Arena a = Arena.ofConfined()) {
-            int r = (int) MEMFD_CREATE.invokeExact(s.state, a.allocateFrom(name), flags | MFD_CLOEXEC);
+            int r = (int) MemfdCreate.H.invokeExact(s.state, a.allocateFrom(name), flags | MFD_CLOEXEC);
             return r < 0 ? -s.errno() : r;
         } catch (Throwable t) {
             throw linkageFailure(t);
@@ -524,7 +575,7 @@ public final class Libc {
         try {
             int r;
             do {
-                r = (int) FTRUNCATE.invokeExact(s.state, fd, len);
+                r = (int) Ftruncate.H.invokeExact(s.state, fd, len);
             } while (r < 0 && s.errno() == EINTR);
             return r < 0 ? -s.errno() : 0;
         } catch (Throwable t) {
@@ -536,7 +587,7 @@ public final class Libc {
     public static long sysconf(int name) {
         Scratch s = scratch();
         try {
-            long r = (long) SYSCONF.invokeExact(s.state, name);
+            long r = (long) Sysconf.H.invokeExact(s.state, name);
             return r < 0 ? (s.errno() == 0 ? -22 : -s.errno()) : r;
         } catch (Throwable t) {
             throw linkageFailure(t);
@@ -549,16 +600,26 @@ public final class Libc {
     public static final int LC_CTYPE_MASK = 1;
 
     /** {@code locale_t newlocale(int category_mask, const char *locale, locale_t base);} */
-    private static final MethodHandle NEWLOCALE = errnoHandle("newlocale",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+    private static final class Newlocale {
+        static final MethodHandle H = errnoHandle("newlocale",
+                FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
+    }
     /** {@code locale_t uselocale(locale_t newloc);} */
-    private static final MethodHandle USELOCALE = plainHandle("uselocale", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final class Uselocale {
+        static final MethodHandle H = plainHandle("uselocale", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    }
     /** {@code int iswprint(wint_t wc);} */
-    private static final MethodHandle ISWPRINT = plainHandle("iswprint", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final class Iswprint {
+        static final MethodHandle H = plainHandle("iswprint", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
     /** {@code int iswspace(wint_t wc);} */
-    private static final MethodHandle ISWSPACE = plainHandle("iswspace", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final class Iswspace {
+        static final MethodHandle H = plainHandle("iswspace", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
     /** {@code int wcwidth(wchar_t c);} */
-    private static final MethodHandle WCWIDTH = plainHandle("wcwidth", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final class Wcwidth {
+        static final MethodHandle H = plainHandle("wcwidth", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
 
     /**
      * Makes the calling thread use the LC_CTYPE of {@code name} ({@code newlocale} + {@code uselocale}),
@@ -568,12 +629,12 @@ public final class Libc {
     public static int useCtypeLocale(String name) {
         Scratch s = scratch();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment loc = (MemorySegment) NEWLOCALE.invokeExact(s.state, LC_CTYPE_MASK, a.allocateFrom(name),
+            MemorySegment loc = (MemorySegment) Newlocale.H.invokeExact(s.state, LC_CTYPE_MASK, a.allocateFrom(name),
                     MemorySegment.NULL);
             if (loc.equals(MemorySegment.NULL)) {
                 return -s.errno();
             }
-            MemorySegment old = (MemorySegment) USELOCALE.invokeExact(loc);
+            MemorySegment old = (MemorySegment) Uselocale.H.invokeExact(loc);
             return old.equals(MemorySegment.NULL) ? -Errors.EINVAL : 0;
         } catch (Throwable t) {
             throw linkageFailure(t);
@@ -583,7 +644,7 @@ public final class Libc {
     /** {@code iswprint(3)} in the calling thread's locale. */
     public static boolean iswprint(int codePoint) {
         try {
-            return (int) ISWPRINT.invokeExact(codePoint) != 0;
+            return (int) Iswprint.H.invokeExact(codePoint) != 0;
         } catch (Throwable t) {
             throw linkageFailure(t);
         }
@@ -592,7 +653,7 @@ public final class Libc {
     /** {@code iswspace(3)} in the calling thread's locale. */
     public static boolean iswspace(int codePoint) {
         try {
-            return (int) ISWSPACE.invokeExact(codePoint) != 0;
+            return (int) Iswspace.H.invokeExact(codePoint) != 0;
         } catch (Throwable t) {
             throw linkageFailure(t);
         }
@@ -601,7 +662,7 @@ public final class Libc {
     /** {@code wcwidth(3)} in the calling thread's locale: columns, or -1 for a non-printable. */
     public static int wcwidth(int codePoint) {
         try {
-            return (int) WCWIDTH.invokeExact(codePoint);
+            return (int) Wcwidth.H.invokeExact(codePoint);
         } catch (Throwable t) {
             throw linkageFailure(t);
         }
@@ -611,13 +672,13 @@ public final class Libc {
 
     /** The symbolic name of an errno value ("EBADF"), or "errno N" when libc cannot say. */
     public static String errnoName(int errno) {
-        String s = cString(STRERRORNAME_NP, errno);
+        String s = cString(StrerrornameNp.H, errno);
         return s != null ? s : "errno " + errno;
     }
 
     /** The description of an errno value ("Bad file descriptor"), or "unknown error N". */
     public static String errnoText(int errno) {
-        String s = cString(STRERRORDESC_NP, errno);
+        String s = cString(StrerrordescNp.H, errno);
         return s != null ? s : "unknown error " + errno;
     }
 

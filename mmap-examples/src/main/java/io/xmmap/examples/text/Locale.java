@@ -43,6 +43,11 @@ public final class Locale {
         return new Locale(utf8, name);
     }
 
+    /** The C locale (bytes), for work that no locale changes; binds nothing. */
+    public static Locale bytes() {
+        return new Locale(false, "C");
+    }
+
     private static String env(String key) {
         String v = System.getenv(key);
         return v == null || v.isEmpty() ? null : v;
