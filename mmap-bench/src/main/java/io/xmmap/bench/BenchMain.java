@@ -8,6 +8,8 @@ import java.util.Map;
 /**
  * {@code xmmap bench ingest [--bytes N] [--rounds R] [--mechanisms a,b,..] [--no-write]}: runs
  * {@link PipeIngestThroughput} and writes its table into thesis-notes/results.md.
+ * {@code xmmap bench tools [--sizes 1G,4G] [--rounds R] [--quick] [--no-write]}: runs
+ * {@link ToolRunsVsGnu} (whole-process wc/grep/cat vs GNU and the read twin) and writes its table.
  * {@code xmmap bench jmh [JMH options]}: runs the JMH microbenchmarks of this module and writes
  * their table into thesis-notes/results.md.
  */
@@ -17,12 +19,14 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: xmmap bench ingest [--bytes N] [--rounds R] [--mechanisms a,b] [--no-write]\n"
-                    + "       xmmap bench jmh [JMH options]");
+                    + "       xmmap bench jmh [JMH options]\n"
+                    + "       xmmap bench tools [--sizes 1G,4G] [--rounds R] [--quick] [--no-write]");
             System.exit(2);
         }
         switch (args[0]) {
             case "ingest" -> ingest(Arrays.copyOfRange(args, 1, args.length));
             case "jmh" -> jmh(Arrays.copyOfRange(args, 1, args.length));
+            case "tools" -> tools(Arrays.copyOfRange(args, 1, args.length));
             default -> {
                 System.err.println("xmmap bench: unknown benchmark " + args[0]);
                 System.exit(2);
@@ -54,6 +58,41 @@ public final class BenchMain {
             Path f = ResultsFile.defaultFile();
             ResultsFile.replaceSection(f, "pipe-ingest", table);
             System.err.println("written to " + f);
+        }
+    }
+
+    private static void tools(String[] args) throws Exception {
+        List<Long> sizes = List.of(1L << 30, 4L << 30);
+        int rounds = 3;
+        boolean write = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--sizes" -> sizes = Arrays.stream(args[++i].split(",")).map(BenchMain::parseSize).toList();
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--quick" -> {
+                    sizes = List.of(64L << 20);
+                    rounds = 1;
+                }
+                case "--no-write" -> write = false;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path results = ResultsFile.defaultFile();
+        Path launcher = results.getParent().getParent().resolve("xmmap");
+        Path dir = java.nio.file.Files.createTempDirectory("xmmap-tools");
+        try {
+            var progress = new ToolRunsVsGnu.Progress(sizes.size() * rounds * ToolRunsVsGnu.TASKS.size()
+                    * ToolRunsVsGnu.SOURCES.size() * ToolRunsVsGnu.IMPLS.size());
+            Map<String, double[]> secs = new ToolRunsVsGnu(launcher, dir, rounds).run(sizes, progress);
+            String table = ToolRunsVsGnu.table(secs, sizes, rounds, ("./xmmap bench tools " + String.join(" ", args)).strip());
+            System.out.println(table);
+            if (write) {
+                ResultsFile.replaceSection(results, "tools", table);
+                System.err.println("written to " + results);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(dir.resolve("out"));
+            java.nio.file.Files.deleteIfExists(dir);
         }
     }
 

@@ -21,6 +21,7 @@ public final class Main {
             case "wc" -> io.xmmap.examples.wc.Wc.run(rest);
             case "cat" -> io.xmmap.examples.cat.Cat.run(rest);
             case "grep" -> io.xmmap.examples.grep.Grep.run(rest);
+            case "train" -> Train.run(rest);
             default -> {
                 System.err.println("xmmap: unknown command '" + args[0] + "'");
                 usage();

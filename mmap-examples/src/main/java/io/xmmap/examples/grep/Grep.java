@@ -40,8 +40,15 @@ public final class Grep {
     private long maxCount = -1;
     private final List<String> patterns = new ArrayList<>();
     private Matcher matcher;
-    /** A byte string every matching line contains (a single case-sensitive -F pattern), or null. */
+    /**
+     * A byte string every matching line contains, or null: a single case-sensitive -F pattern, or
+     * the longest string a single case-sensitive regex requires ({@link RequiredLiteral}).
+     */
     private byte[] literal;
+    /** Which byte of {@link #literal} the search looks for ({@link #anchor(byte[])}). */
+    private int anchor;
+    /** Every line holding {@link #literal} matches (plain -F): the regex need not run. */
+    private boolean literalIsMatch;
     private Out out;
     private boolean anySelected, trouble;
 
@@ -159,8 +166,14 @@ public final class Grep {
             System.err.println("grep: " + (e instanceof PatternSyntaxException p ? p.getDescription() : e.getMessage()));
             return 2;
         }
-        if (syntax == Posix.Syntax.FIXED && split.size() == 1 && !split.get(0).isEmpty() && !ignoreCase) {
-            literal = split.get(0).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (split.size() == 1 && !ignoreCase) {
+            if (syntax == Posix.Syntax.FIXED) {
+                literal = split.get(0).isEmpty() ? null : split.get(0).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                literalIsMatch = literal != null && !word && !line;
+            } else {
+                literal = RequiredLiteral.of(split.get(0), syntax == Posix.Syntax.EXTENDED, 2);
+            }
+            anchor = literal == null ? 0 : anchor(literal);
         }
         if (files.isEmpty()) {
             files.add("-");
@@ -354,9 +367,9 @@ public final class Grep {
     }
 
     /**
-     * The fixed-string path: jump from one occurrence of the literal to the next with the SWAR
-     * scan, and run the matcher only on the lines that hold one (it still decides -w and -x);
-     * the lines skipped in between are only counted, for -n.
+     * The literal path: jump from one occurrence of the literal to the next with the SWAR scan,
+     * and run the matcher only on the lines that hold one (it still decides -w, -x and the rest of
+     * a regex; plain -F needs no matcher); the lines skipped in between are only counted, for -n.
      */
     private void candidates(MemorySegment chunk, Scan1 s, Latin1 cs) throws IOException {
         long n = chunk.byteSize();
@@ -364,7 +377,7 @@ public final class Grep {
         while (i < n && !s.stop) {
             long hit = find(chunk, i);
             if (hit < 0) {
-                s.lineNo += Scan.count(chunk.asSlice(i), (byte) '\n') + (chunk.get(ValueLayout.JAVA_BYTE, n - 1) == '\n' ? 0 : 1);
+                s.lineNo += !lineNumbers ? 0 : Scan.count(chunk.asSlice(i), (byte) '\n') + (chunk.get(ValueLayout.JAVA_BYTE, n - 1) == '\n' ? 0 : 1);
                 return;
             }
             long start = hit;
@@ -373,9 +386,11 @@ public final class Grep {
             }
             long nl = Scan.indexOf(chunk, hit, (byte) '\n');
             long end = nl < 0 ? n : nl;
-            s.lineNo += Scan.count(chunk.asSlice(i, start - i), (byte) '\n') + 1;
+            if (lineNumbers) {
+                s.lineNo += Scan.count(chunk.asSlice(i, start - i), (byte) '\n') + 1;
+            }
             cs.range(start, end);
-            if (matcher.reset(cs).find()) {
+            if (literalIsMatch || matcher.reset(cs).find()) {
                 select(s, cs, start, end);
             }
             i = end + 1;
@@ -385,9 +400,14 @@ public final class Grep {
     /** The offset of the next occurrence of {@link #literal} in {@code chunk} at or after {@code from}, or -1. */
     private long find(MemorySegment chunk, long from) {
         long n = chunk.byteSize();
-        byte first = literal[0];
-        for (long p = Scan.indexOf(chunk, from, first); p >= 0 && p + literal.length <= n; p = Scan.indexOf(chunk, p + 1, first)) {
-            int k = 1;
+        int a = anchor;
+        byte rare = literal[a];
+        for (long q = Scan.indexOf(chunk, from + a, rare); q >= 0; q = Scan.indexOf(chunk, q + 1, rare)) {
+            long p = q - a;
+            if (p + literal.length > n) {
+                return -1;
+            }
+            int k = 0;
             while (k < literal.length && chunk.get(ValueLayout.JAVA_BYTE, p + k) == literal[k]) {
                 k++;
             }
@@ -396,6 +416,35 @@ public final class Grep {
             }
         }
         return -1;
+    }
+
+    /**
+     * The index of the literal's byte to search for: the one likely rarest in text (a space or a
+     * common lower-case letter makes the SWAR search stop every few bytes).
+     */
+    static int anchor(byte[] literal) {
+        int best = 0;
+        int bestScore = Integer.MAX_VALUE;
+        for (int k = 0; k < literal.length; k++) {
+            int score = frequency(literal[k]);
+            if (score < bestScore) {
+                bestScore = score;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** A rough rank of how common a byte is in text and logs (higher: more common). */
+    private static int frequency(byte b) {
+        int i = " etaoinshrdlcumwfgypbvk".indexOf(b); // most frequent first
+        if (i >= 0) {
+            return 100 - i;
+        }
+        if (b >= '0' && b <= '9') {
+            return 60;
+        }
+        return b >= 'A' && b <= 'Z' ? 40 : 30;
     }
 
     private void select(Scan1 s, Latin1 cs, long from, long to) throws IOException {

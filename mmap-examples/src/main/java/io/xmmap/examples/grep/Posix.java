@@ -68,7 +68,7 @@ final class Posix {
                 } else if ("wWsSbB".indexOf(d) >= 0 || Character.isDigit(d)) {
                     out.append('\\').append(d);
                 } else {
-                    out.append(Pattern.quote(String.valueOf(d)));
+                    out.append(literal(d));
                 }
                 continue;
             }
@@ -110,9 +110,20 @@ final class Posix {
                 out.append('\\').append(c);
                 continue;
             }
-            out.append(c == '.' ? "." : Pattern.quote(String.valueOf(c)));
+            out.append(c == '.' ? "." : literal(c));
         }
         return out.toString();
+    }
+
+    /**
+     * One char matched literally. Not {@code Pattern.quote}: a quantifier cannot follow a
+     * {@code \Q..\E} block ({@code 2\{1\}} would be "Illegal repetition").
+     */
+    private static String literal(char c) {
+        if (Character.isLetterOrDigit(c) || c >= 0x80 || c == ' ') {
+            return String.valueOf(c);
+        }
+        return c < 0x20 || c == 0x7F ? String.format("\\x%02x", (int) c) : "\\" + c;
     }
 
     /** Translates the bracket expression starting at {@code re[i] == '['}; returns the index of its ']'. */

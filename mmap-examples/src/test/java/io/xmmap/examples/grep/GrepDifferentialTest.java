@@ -65,7 +65,10 @@ class GrepDifferentialTest {
     @Test
     void hundredThousandLinesAndALongLineThroughAPipe() throws Exception {
         Path lines = dir.resolve("100k-lines");
-        for (String flags : List.of("-c w1", "-n 'w9[0-9]*9$'", "-vc x", "-nF w99", "-cF w1", "-wnF w12", "-xF w7", "-onF 9 x")) {
+        for (String flags : List.of("-c w1", "-n 'w9[0-9]*9$'", "-vc x", "-nF w99", "-cF w1", "-wnF w12", "-xF w7", "-onF 9 x",
+                // regexes with a required literal (searched for first, then the regex on its lines)
+                "-cE 'w12(3|4)5'", "-nE 'w1[0-9]+99'", "-oE 'w7[0-9]{2}'", "-c 'w\\(1\\)2\\{1\\}3'",
+                "-wnE 'w9[0-9]'", "-vcE 'w[0-9]*77'", "-cE '9 w1[0-9]'", "-xc 'w1.*'")) {
             Corpus.compare("cat '" + lines + "' | grep " + flags, "cat '" + lines + "' | $XMMAP grep " + flags, "C");
         }
         Path longLine = dir.resolve("long-line");
