@@ -22,7 +22,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * occurrence of a byte), four ways: a plain byte loop; the first SWAR kernel (a popcount per
  * word, which C2 does not vectorize); {@link Scan}, the shipped SWAR kernel shaped so that C2
  * auto-vectorizes it; and the incubating Vector API ({@code ByteVector.eq(..).trueCount()}, the
- * fastest Vector API form found; a masked byte add was slower). Text with a newline every 1-80 bytes; 256 KiB
+ * fastest Vector API form found; a masked byte add was slower). Text of short words ({@link Text}); 256 KiB
  * (fits in L2) and 1 GiB (from memory). The tools ship the SWAR kernel: the Vector API is an
  * incubator module and prints a warning on standard error in every JVM that resolves it, which a
  * command-line tool cannot do; this benchmark measures what that costs.
@@ -57,13 +56,7 @@ public class ScanKernels {
         long n = size.equals("1GiB") ? 1L << 30 : 256L << 10;
         arena = Arena.ofShared();
         text = arena.allocate(n, 64);
-        SplittableRandom r = new SplittableRandom(42);
-        for (long i = 0; i < n; i++) {
-            text.set(ValueLayout.JAVA_BYTE, i, (byte) ('a' + r.nextInt(26)));
-        }
-        for (long i = r.nextInt(80); i < n; i += 1 + r.nextInt(80)) {
-            text.set(ValueLayout.JAVA_BYTE, i, (byte) '\n');
-        }
+        Text.fill(text);
         text.set(ValueLayout.JAVA_BYTE, n - 1, (byte) 'Q');
     }
 

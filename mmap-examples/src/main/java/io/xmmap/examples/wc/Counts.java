@@ -118,15 +118,38 @@ final class Counts {
         int in = inWord ? 1 : 0;
         long wordCount = 0, lineCount = 0;
         long start = i;
-        for (; i < n; i++) {
-            int b = w.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
-            int k = table[b];
-            if (k == 3) {
-                break;
+        long stretch = SHORT_STRETCH;
+        while (i < n) {
+            // Whole blocks of plain text go through the SWAR kernel ...
+            // The kernel reads the word state off byte i-1: it must be a word or space byte (then
+            // that state is the carried one), not a state-keeping byte or the end of a decoded char.
+            int before = i > 0 ? table[w.get(ValueLayout.JAVA_BYTE, i - 1) & 0xFF] : 0;
+            if (before == 1 || before == 2) {
+                tally.words = 0;
+                tally.lines = 0;
+                long j = WordScan.scan(w, i, n, tally);
+                if (j > i) {
+                    wordCount += tally.words;
+                    lineCount += tally.lines;
+                    in = table[w.get(ValueLayout.JAVA_BYTE, j - 1) & 0xFF] == 1 ? 1 : 0;
+                    i = j;
+                    stretch = SHORT_STRETCH;
+                } else {
+                    stretch = LONG_STRETCH; // text the kernel cannot take: try again later
+                }
             }
-            lineCount += b == '\n' ? 1 : 0;
-            wordCount += in & (k >> 1);
-            in = k == 1 ? 1 : k == 2 ? 0 : in;
+            // ... the rest byte by byte, a stretch at a time.
+            for (long stop = Math.min(n, i + stretch); i < stop; i++) {
+                int b = w.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
+                int k = table[b];
+                if (k == 3) {
+                    n = i; // leaves both loops
+                    break;
+                }
+                lineCount += b == '\n' ? 1 : 0;
+                wordCount += in & (k >> 1);
+                in = k == 1 ? 1 : k == 2 ? 0 : in;
+            }
         }
         inWord = in == 1;
         words += wordCount;
@@ -135,6 +158,10 @@ final class Counts {
         chars += i - start;
         return i;
     }
+
+    /** Bytes the table loop takes before the SWAR kernel is tried again (after success, after failure). */
+    private static final long SHORT_STRETCH = 64, LONG_STRETCH = 64 << 10;
+    private final WordScan.Tally tally = new WordScan.Tally();
 
     private void ascii(int c) {
         switch (c) {
