@@ -83,8 +83,10 @@ public final class BenchMain {
         try {
             var progress = new ToolRunsVsGnu.Progress(sizes.size() * rounds * ToolRunsVsGnu.TASKS.size()
                     * ToolRunsVsGnu.SOURCES.size() * ToolRunsVsGnu.IMPLS.size());
-            Map<String, double[]> secs = new ToolRunsVsGnu(launcher, dir, rounds).run(sizes, progress);
-            String table = ToolRunsVsGnu.table(secs, sizes, rounds, ("./xmmap bench tools " + String.join(" ", args)).strip());
+            ToolRunsVsGnu bench = new ToolRunsVsGnu(launcher, dir, rounds);
+            Map<String, double[]> secs = bench.run(sizes, progress);
+            String table = ToolRunsVsGnu.table(secs, sizes, rounds, ("./xmmap bench tools " + String.join(" ", args)).strip(),
+                    bench.pmdShare);
             System.out.println(table);
             if (write) {
                 ResultsFile.replaceSection(results, "tools", table);

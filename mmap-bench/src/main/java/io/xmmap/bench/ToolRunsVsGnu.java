@@ -31,7 +31,7 @@ final class ToolRunsVsGnu {
             new Task("grep -c -E", "grep", List.of("-c", "-E", "ERROR .*timed out after [0-9]+ ms"), false),
             new Task("cat > /dev/null", "cat", List.of(), true));
     static final List<String> IMPLS = List.of("gnu", "xmmap", "xmmap-read");
-    static final List<String> SOURCES = List.of("file", "pipe");
+    static final List<String> SOURCES = List.of("file", "file-reread", "pipe");
 
     private final Path xmmap;
     private final Path dir;
@@ -50,39 +50,76 @@ final class ToolRunsVsGnu {
         for (long size : sizes) {
             Path corpus = dir.resolve("corpus-" + size + ".log");
             try {
+                // Phase 1: the page cache as the writer left it (32 MiB writes: ext4 keeps large folios).
                 writeCorpus(corpus, size);
-                sh("cat '" + corpus + "' > /dev/null"); // into the page cache
-                for (int r = 0; r < rounds; r++) {
-                    int turn = r;
-                    for (Task t : TASKS) {
-                        for (String source : SOURCES) {
-                            String want = null;
-                            for (int k = 0; k < IMPLS.size(); k++) {
-                                String impl = IMPLS.get((k + turn) % IMPLS.size());
-                                progress.step(String.format("%s %s %s %s (round %d/%d)",
-                                        human(size), t.name, source, impl, r + 1, rounds));
-                                Path out = dir.resolve("out");
-                                long t0 = System.nanoTime();
-                                sh(command(t, source, impl, corpus, out));
-                                double s = (System.nanoTime() - t0) / 1e9;
-                                secs.computeIfAbsent(size + "|" + t.name + "|" + source + "|" + impl,
-                                        x -> new double[rounds])[r] = s;
-                                String got = t.toDevNull ? "" : Files.readString(out, StandardCharsets.ISO_8859_1);
-                                if (want == null) {
-                                    want = got;
-                                } else if (!want.equals(got)) {
-                                    throw new IllegalStateException(t.name + " " + source + " " + impl
-                                            + ": output differs from the others: " + got + " vs " + want);
-                                }
-                            }
-                        }
-                    }
-                }
+                sh("cat '" + corpus + "' > /dev/null");
+                pmdShare.put(size + "|file", pmdMappedShare(corpus));
+                rounds(secs, size, corpus, List.of("file", "pipe"), progress);
+                // Phase 2: dropped and read back by cat (128 KiB readahead: small folios, 4 KiB entries).
+                sh("dd if='" + corpus + "' iflag=nocache count=0 status=none && cat '" + corpus + "' > /dev/null");
+                pmdShare.put(size + "|file-reread", pmdMappedShare(corpus));
+                rounds(secs, size, corpus, List.of("file-reread"), progress);
             } finally {
                 Files.deleteIfExists(corpus);
             }
         }
         return secs;
+    }
+
+    /** Share of the corpus mapped with 2 MiB entries when mapped, per "size|source". */
+    final Map<String, Double> pmdShare = new LinkedHashMap<>();
+
+    private void rounds(Map<String, double[]> secs, long size, Path corpus, List<String> sources, Progress progress)
+            throws IOException, InterruptedException {
+        for (int r = 0; r < rounds; r++) {
+            for (Task t : TASKS) {
+                for (String source : sources) {
+                    String want = null;
+                    for (int k = 0; k < IMPLS.size(); k++) {
+                        String impl = IMPLS.get((k + r) % IMPLS.size());
+                        progress.step(String.format("%s %s %s %s (round %d/%d)",
+                                human(size), t.name, source, impl, r + 1, rounds));
+                        Path out = dir.resolve("out");
+                        long t0 = System.nanoTime();
+                        sh(command(t, source, impl, corpus, out));
+                        double s = (System.nanoTime() - t0) / 1e9;
+                        secs.computeIfAbsent(size + "|" + t.name + "|" + source + "|" + impl,
+                                x -> new double[rounds])[r] = s;
+                        String got = t.toDevNull ? "" : Files.readString(out, StandardCharsets.ISO_8859_1);
+                        if (want == null) {
+                            want = got;
+                        } else if (!want.equals(got)) {
+                            throw new IllegalStateException(t.name + " " + source + " " + impl
+                                    + ": output differs from the others: " + got + " vs " + want);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Maps the file (as the tools do), fills its page tables and reads FilePmdMapped from
+     * /proc/self/smaps_rollup: how much of it the page cache holds in 2 MiB folios, which map
+     * with one entry each instead of 512. The mapping cost of a file depends on it.
+     */
+    static double pmdMappedShare(Path file) throws IOException {
+        try (var m = io.xmmap.Xmmap.open(file, io.xmmap.Memory.RETAIN_ALL)) {
+            long before = pmdKiB();
+            for (long pos = 0; pos < m.size(); pos += 64L << 20) {
+                m.window(pos, 64L << 20); // a window fills the page tables under it
+            }
+            return (pmdKiB() - before) * 1024.0 / Math.max(1, m.size());
+        }
+    }
+
+    private static long pmdKiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/smaps_rollup"))) {
+            if (line.startsWith("FilePmdMapped:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return 0;
     }
 
     private String command(Task t, String source, String impl, Path corpus, Path out) {
@@ -97,7 +134,7 @@ final class ToolRunsVsGnu {
         for (String a : t.args) {
             c.append(" '").append(a).append('\'');
         }
-        if (source.equals("file")) {
+        if (source.startsWith("file")) {
             c.append(" '").append(corpus).append('\'');
         }
         // Not /dev/null for counts: GNU grep (and xmmap grep) stop at the first match there.
@@ -159,12 +196,25 @@ final class ToolRunsVsGnu {
     }
 
     /** The Markdown table: seconds (median) and ratios (median of per-round ratios). */
-    static String table(Map<String, double[]> secs, List<Long> sizes, int rounds, String command) {
+    static String table(Map<String, double[]> secs, List<Long> sizes, int rounds, String command,
+                        Map<String, Double> pmdShare) {
         StringBuilder sb = new StringBuilder("### Tools, whole process, vs GNU and the read twin\n\n");
         sb.append("Command: `").append(command).append("` (").append(rounds).append(" rounds; LC_ALL=C; ")
                 .append("JVM start-up included, through the `./xmmap` launcher; pipe = `cat FILE | tool`; ")
                 .append("file in the page cache).\n\n");
         sb.append(Machine.describe().markdown()).append('\n');
+        sb.append("Sources: *file* = the corpus in the page cache as its writer left it (written in 32 MiB "
+                + "writes); *file, re-read* = dropped from the cache (`dd iflag=nocache`) and read back by "
+                + "`cat` (small folios); *pipe* = `cat FILE | tool`. How much of the file the page cache held "
+                + "in 2 MiB folios (mapped with one page-table entry instead of 512) decides what mapping "
+                + "it costs:");
+        for (var e : pmdShare.entrySet()) {
+            String[] k = e.getKey().split("\\|");
+            sb.append(String.format(" %s %s %.0f%%;", human(Long.parseLong(k[0])), k[1].equals("file") ? "file" : "re-read",
+                    100 * e.getValue()));
+        }
+        sb.setLength(sb.length() - (pmdShare.isEmpty() ? 0 : 1));
+        sb.append(".\n\n");
         sb.append("Speed-up = GNU time / xmmap time (> 1: xmmap faster); mapped/read = read-twin time / "
                 + "mapped time (> 1: the mapped paradigm is faster). Medians of per-round ratios.\n\n");
         sb.append("| size | task | source | GNU s | xmmap s | read twin s | speed-up vs GNU | mapped/read |\n");
@@ -178,7 +228,7 @@ final class ToolRunsVsGnu {
                         continue;
                     }
                     sb.append(String.format("| %s | `%s` | %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n", human(size),
-                            t.name, source, PipeIngestThroughput.median(gnu), PipeIngestThroughput.median(map),
+                            t.name, source.equals("file-reread") ? "file, re-read" : source, PipeIngestThroughput.median(gnu), PipeIngestThroughput.median(map),
                             PipeIngestThroughput.median(read), medianRatio(gnu, map), medianRatio(read, map)));
                 }
             }

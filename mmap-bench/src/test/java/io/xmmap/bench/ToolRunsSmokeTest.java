@@ -28,13 +28,16 @@ class ToolRunsSmokeTest {
         List<Long> sizes = List.of(3L << 20);
         var progress = new ToolRunsVsGnu.Progress(ToolRunsVsGnu.TASKS.size() * ToolRunsVsGnu.SOURCES.size()
                 * ToolRunsVsGnu.IMPLS.size());
-        Map<String, double[]> secs = new ToolRunsVsGnu(launcher, tmp, 1).run(sizes, progress);
+        ToolRunsVsGnu bench = new ToolRunsVsGnu(launcher, tmp, 1);
+        Map<String, double[]> secs = bench.run(sizes, progress);
         assertEquals(ToolRunsVsGnu.TASKS.size() * ToolRunsVsGnu.SOURCES.size() * ToolRunsVsGnu.IMPLS.size(), secs.size());
         secs.forEach((k, v) -> assertTrue(v[0] > 0, k + " measured nothing"));
-        String table = ToolRunsVsGnu.table(secs, sizes, 1, "test");
+        String table = ToolRunsVsGnu.table(secs, sizes, 1, "test", bench.pmdShare);
+        assertEquals(2, bench.pmdShare.size(), "the page-cache state is recorded for both file phases");
         for (ToolRunsVsGnu.Task t : ToolRunsVsGnu.TASKS) {
             assertTrue(table.contains("| 3 MiB | `" + t.name() + "` | pipe |"), table);
             assertTrue(table.contains("| 3 MiB | `" + t.name() + "` | file |"), table);
+            assertTrue(table.contains("| 3 MiB | `" + t.name() + "` | file, re-read |"), table);
         }
         assertTrue(Files.notExists(tmp.resolve("corpus-" + (3L << 20) + ".log")), "the corpus is deleted");
     }

@@ -44,6 +44,8 @@ public final class Main {
                                               GNU grep (byte semantics) on the mapped API
                   wc [-clmwL] [--paradigm=mapped|read] [FILE...]
                                               GNU wc on the mapped API (or on read(2))
+                  train                       the workload the launcher records into its
+                                              start-up cache (runs each tool on a sample)
                 """);
     }
 
