@@ -44,9 +44,7 @@ public final class Grep {
      * A byte string every matching line contains, or null: a single case-sensitive -F pattern, or
      * the longest string a single case-sensitive regex requires ({@link RequiredLiteral}).
      */
-    private byte[] literal;
-    /** Which byte of {@link #literal} the search looks for ({@link #anchor(byte[])}). */
-    private int anchor;
+    private LiteralSearch literal;
     /** Every line holding {@link #literal} matches (plain -F): the regex need not run. */
     private boolean literalIsMatch;
     private Out out;
@@ -168,12 +166,13 @@ public final class Grep {
         }
         if (split.size() == 1 && !ignoreCase) {
             if (syntax == Posix.Syntax.FIXED) {
-                literal = split.get(0).isEmpty() ? null : split.get(0).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                literal = split.get(0).isEmpty() ? null
+                        : new LiteralSearch(split.get(0).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
                 literalIsMatch = literal != null && !word && !line;
             } else {
-                literal = RequiredLiteral.of(split.get(0), syntax == Posix.Syntax.EXTENDED, 2);
+                byte[] required = RequiredLiteral.of(split.get(0), syntax == Posix.Syntax.EXTENDED, 2);
+                literal = required == null ? null : new LiteralSearch(required);
             }
-            anchor = literal == null ? 0 : anchor(literal);
         }
         if (files.isEmpty()) {
             files.add("-");
@@ -375,7 +374,7 @@ public final class Grep {
         long n = chunk.byteSize();
         long i = 0;
         while (i < n && !s.stop) {
-            long hit = find(chunk, i);
+            long hit = literal.find(chunk, i);
             if (hit < 0) {
                 s.lineNo += !lineNumbers ? 0 : Scan.count(chunk.asSlice(i), (byte) '\n') + (chunk.get(ValueLayout.JAVA_BYTE, n - 1) == '\n' ? 0 : 1);
                 return;
@@ -395,56 +394,6 @@ public final class Grep {
             }
             i = end + 1;
         }
-    }
-
-    /** The offset of the next occurrence of {@link #literal} in {@code chunk} at or after {@code from}, or -1. */
-    private long find(MemorySegment chunk, long from) {
-        long n = chunk.byteSize();
-        int a = anchor;
-        byte rare = literal[a];
-        for (long q = Scan.indexOf(chunk, from + a, rare); q >= 0; q = Scan.indexOf(chunk, q + 1, rare)) {
-            long p = q - a;
-            if (p + literal.length > n) {
-                return -1;
-            }
-            int k = 0;
-            while (k < literal.length && chunk.get(ValueLayout.JAVA_BYTE, p + k) == literal[k]) {
-                k++;
-            }
-            if (k == literal.length) {
-                return p;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * The index of the literal's byte to search for: the one likely rarest in text (a space or a
-     * common lower-case letter makes the SWAR search stop every few bytes).
-     */
-    static int anchor(byte[] literal) {
-        int best = 0;
-        int bestScore = Integer.MAX_VALUE;
-        for (int k = 0; k < literal.length; k++) {
-            int score = frequency(literal[k]);
-            if (score < bestScore) {
-                bestScore = score;
-                best = k;
-            }
-        }
-        return best;
-    }
-
-    /** A rough rank of how common a byte is in text and logs (higher: more common). */
-    private static int frequency(byte b) {
-        int i = " etaoinshrdlcumwfgypbvk".indexOf(b); // most frequent first
-        if (i >= 0) {
-            return 100 - i;
-        }
-        if (b >= '0' && b <= '9') {
-            return 60;
-        }
-        return b >= 'A' && b <= 'Z' ? 40 : 30;
     }
 
     private void select(Scan1 s, Latin1 cs, long from, long to) throws IOException {
