@@ -37,7 +37,7 @@ class ToolRunsSmokeTest {
         for (ToolRunsVsGnu.Task t : ToolRunsVsGnu.TASKS) {
             assertTrue(table.contains("| 3 MiB | `" + t.name() + "` | pipe |"), table);
             assertTrue(table.contains("| 3 MiB | `" + t.name() + "` | file |"), table);
-            assertTrue(table.contains("| 3 MiB | `" + t.name() + "` | file, re-read |"), table);
+            assertTrue(table.contains("| 3 MiB | `" + t.name() + "` | file, cat copy |"), table);
         }
         assertTrue(Files.notExists(tmp.resolve("corpus-" + (3L << 20) + ".log")), "the corpus is deleted");
     }
