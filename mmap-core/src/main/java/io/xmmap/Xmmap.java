@@ -63,6 +63,46 @@ public final class Xmmap {
         return map(0, memory, feed);
     }
 
+    /**
+     * Maps the receive stream of a connected socket channel (TCP over IPv4 or IPv6, or
+     * Unix-domain). The mapping reads a duplicate of the channel's fd, found without reflection
+     * (see {@code SocketFds}): the caller may close the channel, and must not read from it any
+     * more (bytes it read would be missing from the mapping). The peer's {@code shutdown(SHUT_WR)}
+     * or close is EOF; a reset is an {@link ErrnoException} ({@code ECONNRESET}) from the first
+     * window that needs a byte past it, every byte received before it staying readable.
+     */
+    public static StreamMapping map(java.nio.channels.SocketChannel channel, Memory memory, Feed feed)
+            throws IOException {
+        if (!channel.isOpen()) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+        if (!channel.isConnected()) {
+            throw new java.nio.channels.NotYetConnectedException();
+        }
+        return map(SocketFds.find(channel), memory, feed);
+    }
+
+    /**
+     * Connects to {@code address} ({@link java.net.InetSocketAddress} or
+     * {@link java.net.UnixDomainSocketAddress}) and maps what the peer sends.
+     */
+    public static StreamMapping connect(java.net.SocketAddress address, Memory memory) throws IOException {
+        try (var channel = java.nio.channels.SocketChannel.open(address)) {
+            return map(channel, memory, Feed.SYNC);
+        }
+    }
+
+    /** Accepts one connection on {@code server} and maps what the peer sends. */
+    public static StreamMapping accept(java.nio.channels.ServerSocketChannel server, Memory memory)
+            throws IOException {
+        try (var channel = server.accept()) {
+            if (channel == null) {
+                throw new IOException("accept: " + server.getLocalAddress() + " is non-blocking and has no connection waiting");
+            }
+            return map(channel, memory, Feed.SYNC);
+        }
+    }
+
     private static StreamMapping create(Source source, Memory memory, Feed feed) throws IOException {
         Region region = null;
         try {

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StreamContractTest {
     /** How the bytes reach the fd the mapping reads. */
     enum Kind {
-        PIPE_JAVA_WRITER, PIPE_ONE_BYTE_WRITER, PIPE_EXTERNAL_CAT, FIFO, FILE;
+        PIPE_JAVA_WRITER, PIPE_ONE_BYTE_WRITER, PIPE_EXTERNAL_CAT, FIFO, FILE, UNIX_SOCKETPAIR;
 
         long cap(long size) {
             return this == PIPE_ONE_BYTE_WRITER ? Math.min(size, 70_001) : size;
@@ -75,7 +75,8 @@ class StreamContractTest {
             assertEquals(size, m.size());
             assertEquals(kind == Kind.FILE && size > 0 ? StreamKind.FILE
                     : kind == Kind.FILE ? StreamKind.SIZELESS_FILE
-                    : kind == Kind.FIFO ? StreamKind.FIFO : StreamKind.PIPE, m.info().kind());
+                    : kind == Kind.FIFO ? StreamKind.FIFO
+                    : kind == Kind.UNIX_SOCKETPAIR ? StreamKind.SOCKET : StreamKind.PIPE, m.info().kind());
             assertEquals(0, m.window(size, 10).byteSize(), "window at EOF is empty");
         }
         joinWriters();
@@ -120,6 +121,17 @@ class StreamContractTest {
                     }
                 }));
                 return Xmmap.open(fifo, memory, feed);
+            }
+            case UNIX_SOCKETPAIR -> {
+                int[] sv = new int[2];
+                assertEquals(0, Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_STREAM, sv));
+                try {
+                    StreamMapping m = Xmmap.map(sv[0], memory, feed);
+                    writers.add(Fixtures.patternWriter(sv[1], size, Fixtures.oddChunks(size), writerFailure));
+                    return m;
+                } finally {
+                    Libc.close(sv[0]);
+                }
             }
             default -> {
                 int[] p = Fixtures.pipe();

@@ -20,6 +20,8 @@ public final class Errors {
     public static final int EINVAL = 22;
     public static final int EPIPE = 32;
     public static final int EOPNOTSUPP = 95;
+    public static final int ECONNRESET = 104;
+    public static final int ENOTCONN = 107;
 
     /** The exception for {@code -result} (which must be negative) from {@code call} on {@code fd}. */
     public static ErrnoException exception(String call, int fd, long result) {

@@ -1,0 +1,139 @@
+package io.xmmap;
+
+import io.xmmap.internal.sys.Errors;
+import io.xmmap.internal.sys.Libc;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the fd number behind a connected {@link java.nio.channels.SocketChannel} without
+ * reflection or {@code --add-opens}: among this process's fds that are sockets
+ * ({@code /proc/self/fd/N -> socket:[inode]}), the one whose own and peer addresses
+ * ({@code getsockname}/{@code getpeername}) are the channel's local and remote addresses.
+ *
+ * <p>A TCP connection's address pair is unique in a process (but for a connection to itself).
+ * Sockets can look alike by address: Unix-domain connections to one path (a client socket has no
+ * address of its own, and a peer that has closed leaves none), a listener beside the sockets it
+ * accepted. Among several, the channel's is the one whose {@code SO_RCVBUF} changes when the
+ * channel's receive buffer is changed through Java; the size is put back afterwards. Another
+ * thread changing the receive buffer of one of these sockets at that moment could confuse the
+ * lookup, which then fails rather than guess. Stateless.
+ */
+final class SocketFds {
+    private SocketFds() {}
+
+    /** The fd of {@code channel}: the socket with its addresses and, among several, its marker. */
+    static int find(SocketChannel channel) throws IOException {
+        SocketAddress local = channel.getLocalAddress();
+        SocketAddress remote = channel.getRemoteAddress();
+        List<Integer> found = withAddresses(local, remote);
+        if (found.size() > 1) {
+            found = marked(channel, found);
+        }
+        if (found.size() == 1) {
+            return found.get(0);
+        }
+        throw new IOException(found.isEmpty()
+                ? "no socket of this process is connected from " + local + " to " + remote
+                : "several sockets connect " + local + " to " + remote + " (fds " + found
+                        + ") and cannot be told apart; map the fd itself");
+    }
+
+    /** The sockets (fds) of this process whose own and peer addresses are these. */
+    private static List<Integer> withAddresses(SocketAddress local, SocketAddress remote) throws IOException {
+        List<Integer> found = new ArrayList<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path p : fds) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(p).toString();
+                } catch (IOException gone) {
+                    continue; // closed meanwhile (the directory stream's own fd, for one)
+                }
+                if (!target.startsWith("socket:")) {
+                    continue;
+                }
+                int fd = Integer.parseInt(p.getFileName().toString());
+                int[] err = new int[1];
+                byte[] mine = Libc.sockaddr(fd, false, err);
+                if (mine == null || !local.equals(decode(mine))) {
+                    continue;
+                }
+                // A Unix-domain socket whose peer has closed has no peer address any more (ENOTCONN),
+                // though the data it sent is still to be read: a candidate too.
+                byte[] peer = Libc.sockaddr(fd, true, err);
+                if (peer == null ? err[0] == -Errors.ENOTCONN : remote.equals(decode(peer))) {
+                    found.add(fd);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Tells look-alike sockets apart (Unix-domain connections to one path, a listener and its
+     * accepted sockets): changes the channel's receive buffer size through Java and keeps the
+     * candidate whose {@code SO_RCVBUF}, read through FFM, changed with it; then puts the old size
+     * back. (The two sides do not read the same number: the kernel doubles what is set, and
+     * Java halves what it reads; only the change is compared.)
+     */
+    private static List<Integer> marked(SocketChannel channel, List<Integer> candidates) throws IOException {
+        int old = channel.getOption(StandardSocketOptions.SO_RCVBUF);
+        int[] before = new int[candidates.size()];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = Libc.receiveBufferSize(candidates.get(i));
+        }
+        try {
+            for (int size : new int[] {old + 4096, old - 4096, old / 2, old * 2}) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, Math.max(size, 2048));
+                List<Integer> changed = new ArrayList<>();
+                for (int i = 0; i < before.length; i++) {
+                    if (Libc.receiveBufferSize(candidates.get(i)) != before[i]) {
+                        changed.add(candidates.get(i));
+                    }
+                }
+                if (!changed.isEmpty()) {
+                    return changed;
+                }
+            }
+            return candidates; // nothing moved (clamped): cannot tell
+        } finally {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, old);
+        }
+    }
+
+    /** A {@code struct sockaddr} as Java sees the same address, or null for other families. */
+    static SocketAddress decode(byte[] sa) throws IOException {
+        int family = (sa[0] & 0xFF) | (sa[1] & 0xFF) << 8;
+        switch (family) {
+            case Libc.AF_INET, Libc.AF_INET6 -> {
+                int port = (sa[2] & 0xFF) << 8 | (sa[3] & 0xFF);
+                byte[] ip = java.util.Arrays.copyOfRange(sa, family == Libc.AF_INET ? 4 : 8,
+                        family == Libc.AF_INET ? 8 : 24);
+                // An IPv4-mapped IPv6 address comes back as the Inet4Address Java reports too.
+                return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+            }
+            case Libc.AF_UNIX -> {
+                int end = 2;
+                while (end < sa.length && sa[end] != 0) {
+                    end++;
+                }
+                return UnixDomainSocketAddress.of(new String(sa, 2, end - 2, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+}
