@@ -143,7 +143,15 @@ final class Source implements AutoCloseable {
      * 0 at EOF, {@code -EAGAIN} if the fd is non-blocking and empty, or another {@code -errno}.
      */
     long readBlocking(MemorySegment dst) {
-        return vmsplice ? Libc.vmsplice(fd, dst, 0) : Libc.read(fd, dst);
+        return hangUpIsEof(vmsplice ? Libc.vmsplice(fd, dst, 0) : Libc.read(fd, dst));
+    }
+
+    /**
+     * A terminal whose other side has gone (the pty master closed, the line hung up) fails every
+     * read with EIO, with nothing lost before it: that is the end of its stream, not an error.
+     */
+    private long hangUpIsEof(long r) {
+        return r == -Errors.EIO && kind == StreamKind.TTY ? 0 : r;
     }
 
     /**
@@ -157,7 +165,7 @@ final class Source implements AutoCloseable {
         if (preadNowait) {
             long r = Libc.preadv2(fd, dst, Libc.RWF_NOWAIT);
             if (r != -Errors.EOPNOTSUPP) {
-                return r;
+                return hangUpIsEof(r);
             }
             preadNowait = false;
         }
@@ -165,7 +173,7 @@ final class Source implements AutoCloseable {
         if (ev == 0) {
             return AGAIN;
         }
-        return ev < 0 ? ev : Libc.read(fd, dst);
+        return ev < 0 ? ev : hangUpIsEof(Libc.read(fd, dst));
     }
 
     /** The name of the system call {@link #readNow} makes, for error messages. */

@@ -13,6 +13,7 @@ public final class Errors {
 
     public static final int ENOENT = 2;
     // <asm-generic/errno-base.h>, <asm-generic/errno.h>
+    public static final int EIO = 5;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int EACCES = 13;

@@ -51,6 +51,7 @@ public final class Libc {
     public static final int O_NONBLOCK = 0x800;
     public static final int O_CLOEXEC = 0x80000;
     public static final int O_DIRECTORY = 0x10000;
+    public static final int O_NOCTTY = 0x100;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
     public static final int F_DUPFD_CLOEXEC = 1030;
@@ -241,6 +242,36 @@ public final class Libc {
     private static final class Getpeername {
         static final MethodHandle H = errnoHandle("getpeername",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+    /** {@code int posix_openpt(int flags);} */
+    private static final class PosixOpenpt {
+        static final MethodHandle H = errnoHandle("posix_openpt", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+    /** {@code int grantpt(int fd);} */
+    private static final class Grantpt {
+        static final MethodHandle H = errnoHandle("grantpt", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+    /** {@code int unlockpt(int fd);} */
+    private static final class Unlockpt {
+        static final MethodHandle H = errnoHandle("unlockpt", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+    /** {@code int ptsname_r(int fd, char *buf, size_t buflen);} (returns an error number, not -1) */
+    private static final class PtsnameR {
+        static final MethodHandle H = errnoHandle("ptsname_r",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+    /** {@code int tcgetattr(int fd, struct termios *termios_p);} */
+    private static final class Tcgetattr {
+        static final MethodHandle H = errnoHandle("tcgetattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    }
+    /** {@code int tcsetattr(int fd, int optional_actions, const struct termios *termios_p);} */
+    private static final class Tcsetattr {
+        static final MethodHandle H = errnoHandle("tcsetattr",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+    /** {@code void cfmakeraw(struct termios *termios_p);} */
+    private static final class Cfmakeraw {
+        static final MethodHandle H = plainHandle("cfmakeraw", FunctionDescriptor.ofVoid(ADDRESS));
     }
     /** {@code int open(const char *pathname, int flags, ... /* mode_t mode *}{@code /);} */
     private static final class Open {
@@ -550,6 +581,81 @@ public final class Libc {
                 return null;
             }
             return addr.asSlice(0, Math.min(128, len.get(JAVA_INT, 0))).toArray(ValueLayout.JAVA_BYTE);
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    // ---- pseudo-terminals (<stdlib.h>, <termios.h>) ------------------------------------------
+
+    /** {@code <asm-generic/termbits.h>}: c_lflag bits, and tcsetattr's TCSANOW. */
+    public static final int ECHO = 0x8;
+    public static final int ICANON = 0x2;
+    public static final int TCSANOW = 0;
+    /** {@code struct termios} (glibc x86-64: 60 bytes); c_lflag is the fourth tcflag_t. */
+    private static final long TERMIOS_SIZE = 64, C_LFLAG = 12;
+
+    /**
+     * Opens a new pseudo-terminal master ({@code posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)},
+     * {@code grantpt}, {@code unlockpt}); returns the fd, or -errno.
+     */
+    public static int openPtyMaster() {
+        Scratch s = scratch();
+        try {
+            int fd = (int) PosixOpenpt.H.invokeExact(s.state, O_RDWR | O_NOCTTY | O_CLOEXEC);
+            if (fd < 0) {
+                return -s.errno();
+            }
+            int r = (int) Grantpt.H.invokeExact(s.state, fd);
+            if (r == 0) {
+                r = (int) Unlockpt.H.invokeExact(s.state, fd);
+            }
+            if (r < 0) {
+                int e = s.errno();
+                close(fd);
+                return -e;
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /** The path of the slave of pty master {@code fd} ({@code ptsname_r}); null with -errno in err[0]. */
+    public static String ptsname(int fd, int[] err) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(128);
+            int r = (int) PtsnameR.H.invokeExact(scratch().state, fd, buf, 128L);
+            if (r != 0) {
+                err[0] = -r;
+                return null;
+            }
+            return buf.getString(0);
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /**
+     * Sets the terminal on {@code fd} raw ({@code cfmakeraw}: no line editing, no echo, no
+     * translation) or, with {@code raw} false, keeps its mode and sets only whether it echoes.
+     * Returns 0 or -errno.
+     */
+    public static int setTerminal(int fd, boolean raw, boolean echo) {
+        Scratch s = scratch();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment t = a.allocate(TERMIOS_SIZE, 8);
+            int r = (int) Tcgetattr.H.invokeExact(s.state, fd, t);
+            if (r < 0) {
+                return -s.errno();
+            }
+            if (raw) {
+                Cfmakeraw.H.invokeExact(t);
+            }
+            int lflag = t.get(JAVA_INT, C_LFLAG);
+            t.set(JAVA_INT, C_LFLAG, echo ? lflag | ECHO : lflag & ~ECHO);
+            r = (int) Tcsetattr.H.invokeExact(s.state, fd, TCSANOW, t);
+            return r < 0 ? -s.errno() : 0;
         } catch (Throwable t) {
             throw linkageFailure(t);
         }
