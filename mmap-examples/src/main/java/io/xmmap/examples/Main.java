@@ -36,8 +36,9 @@ public final class Main {
         System.err.println("""
                 usage: xmmap COMMAND [ARGS]
                   demo [--bytes N]            map a pipe fed by a built-in generator; mapped vs read(2)
-                  pipemap [--sha256] [PATH]   map PATH (FIFO, file, device) or standard input;
-                                              print the byte count (and the SHA-256)
+                  pipemap [--sha256] [PATH | --listen PORT | --connect HOST:PORT]
+                                              map PATH (FIFO, tty, file), standard input or a
+                                              TCP connection; print the byte count (and SHA-256)
                   cat [-AbeEnstTuv] [--paradigm=mapped|read] [FILE...]
                                               GNU cat on the mapped API (or on read(2))
                   grep [-FEGivcnolLqswxhHa] [-m NUM] [-e PATTERN]... [PATTERN] [FILE...]

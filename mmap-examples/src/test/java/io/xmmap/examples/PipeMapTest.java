@@ -70,6 +70,84 @@ class PipeMapTest {
         }
     }
 
+    /** Sends the file's bytes to the first connection accepted on {@code server}, then closes. */
+    private static java.util.concurrent.CompletableFuture<Void> serve(java.nio.channels.ServerSocketChannel server, Path f) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (var c = server.accept(); var in = java.nio.channels.FileChannel.open(f)) {
+                for (long pos = 0, n = in.size(); pos < n; ) {
+                    pos += in.transferTo(pos, n - pos, c);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void connectMapsWhatATcpPeerSends() throws Exception {
+        Path f = randomFile(9_000_001);
+        try (var server = java.nio.channels.ServerSocketChannel.open()
+                .bind(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            var peer = serve(server, f);
+            int port = ((java.net.InetSocketAddress) server.getLocalAddress()).getPort();
+            String[] r = sh("$XMMAP pipemap --sha256 --connect 127.0.0.1:" + port);
+            assertEquals("0", r[2], r[1]);
+            assertEquals(gnu("wc -c", f) + " " + gnu("sha256sum", f), r[0]);
+            peer.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** --listen 0 says where it listens (a line on stderr); the test connects there and sends. */
+    @Test
+    void listenAcceptsOneConnectionAndMapsIt() throws Exception {
+        Path f = randomFile(7_000_003);
+        String cp = System.getProperty("java.class.path");
+        Process p = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-cp", cp,
+                "io.xmmap.examples.Main", "pipemap", "--sha256", "--listen", "0").start();
+        try {
+            var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream()));
+            String line = err.readLine(); // "listening on /127.0.0.1:PORT"
+            assertTrue(line != null && line.startsWith("listening on "), "first stderr line: " + line);
+            int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
+            try (var c = java.nio.channels.SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", port));
+                 var in = java.nio.channels.FileChannel.open(f)) {
+                for (long pos = 0, n = in.size(); pos < n; ) {
+                    pos += in.transferTo(pos, n - pos, c);
+                }
+            }
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+            assertEquals(gnu("wc -c", f) + " " + gnu("sha256sum", f), out);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /**
+     * A peer nobody here wrote: OpenBSD netcat ({@code -N}: shut the socket down at the end of its
+     * input, so the mapping sees EOF), when the machine has it (skipped, saying so, when not).
+     */
+    @Test
+    void netcatAsTheTcpPeer() throws Exception {
+        boolean haveNc = sh("nc -h 2>&1 | grep -q -- -N")[2].equals("0");
+        if (!haveNc) {
+            System.out.println("SKIPPED netcatAsTheTcpPeer: no OpenBSD nc (with -N) on PATH;"
+                    + " Debian: apt-get install netcat-openbsd");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(haveNc, "no OpenBSD nc on PATH");
+        Path f = randomFile(3_000_017);
+        try (var server = java.nio.channels.ServerSocketChannel.open()
+                .bind(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            int port = ((java.net.InetSocketAddress) server.getLocalAddress()).getPort();
+            server.close(); // free the port for nc to listen on
+            String[] r = sh("nc -N -l 127.0.0.1 " + port + " < '" + f + "' & "
+                    + "for i in $(seq 200); do $XMMAP pipemap --sha256 --connect 127.0.0.1:" + port
+                    + " 2>/dev/null && break; done; wait");
+            assertEquals(gnu("wc -c", f) + " " + gnu("sha256sum", f), r[0]);
+        }
+    }
+
     @Test
     void mapsAFileAFifoAndStandardInputAlike() throws Exception {
         Path f = randomFile(5_000_011);
