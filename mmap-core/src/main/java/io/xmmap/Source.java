@@ -88,13 +88,22 @@ final class Source implements AutoCloseable {
                 case Libc.S_IFCHR -> Libc.isatty(fd) ? StreamKind.TTY : StreamKind.CHAR_DEVICE;
                 case Libc.S_IFREG -> st.size() > 0 ? StreamKind.FILE : StreamKind.SIZELESS_FILE;
                 case Libc.S_IFDIR -> throw Errors.exception("map", name, -Errors.EISDIR);
-                default -> throw Errors.exception("map", name + ", file type 0" + Integer.toOctalString(st.type()),
-                        -Errors.EINVAL);
+                default -> throw Errors.exception("map", name + ", " + describe(fd)
+                        + ": not a file, pipe, FIFO, socket or character device", -Errors.EINVAL);
             };
             return new Source(fd, kind, name, kind == StreamKind.FILE ? st.size() : 0, feed);
         } catch (IOException | RuntimeException e) {
             Libc.close(fd);
             throw e;
+        }
+    }
+
+    /** What the fd is, as /proc names it ("anon_inode:[eventfd]"), for error messages. */
+    private static String describe(int fd) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (IOException | RuntimeException e) {
+            return "an fd of another kind";
         }
     }
 

@@ -183,6 +183,41 @@ class SocketTest {
     }
 
     @Test
+    void aRefusedConnectionIsAClearError() throws Exception {
+        SocketAddress nobody;
+        try (ServerSocketChannel s = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            nobody = s.getLocalAddress();
+        }
+        IOException e = assertThrows(IOException.class, () -> Xmmap.connect(nobody, Memory.STREAMING));
+        assertTrue(e.getMessage().contains("refused"), e.getMessage());
+    }
+
+    /** An eventfd is neither a file nor a stream: refused, naming what it is. */
+    @Test
+    void anFdOfAnotherKindIsRefusedByName() {
+        int efd = io.xmmap.internal.sys.Libc.eventfd(0, 0);
+        assertTrue(efd >= 0);
+        try {
+            ErrnoException e = assertThrows(ErrnoException.class, () -> Xmmap.map(efd, Memory.STREAMING));
+            assertEquals("EINVAL", e.errnoName());
+            assertTrue(e.getMessage().contains("eventfd") && e.getMessage().contains("not a file, pipe"), e.getMessage());
+        } finally {
+            io.xmmap.internal.sys.Libc.close(efd);
+        }
+    }
+
+    @Test
+    void aClosedSocketFdIsEbadf() throws Exception {
+        int[] sv = new int[2];
+        assertEquals(0, io.xmmap.internal.sys.Libc.socketpair(io.xmmap.internal.sys.Libc.AF_UNIX,
+                io.xmmap.internal.sys.Libc.SOCK_STREAM, sv));
+        io.xmmap.internal.sys.Libc.close(sv[0]);
+        io.xmmap.internal.sys.Libc.close(sv[1]);
+        ErrnoException e = assertThrows(ErrnoException.class, () -> Xmmap.map(sv[0], Memory.STREAMING));
+        assertEquals("EBADF", e.errnoName(), e.getMessage());
+    }
+
+    @Test
     void aChannelNotConnectedOrClosedIsRefused() throws Exception {
         try (SocketChannel unconnected = SocketChannel.open()) {
             assertThrows(NotYetConnectedException.class, () -> Xmmap.map(unconnected, Memory.STREAMING, Feed.SYNC));
