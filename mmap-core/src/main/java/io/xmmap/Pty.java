@@ -2,6 +2,7 @@ package io.xmmap;
 
 import io.xmmap.internal.sys.Errors;
 import io.xmmap.internal.sys.Libc;
+import io.xmmap.internal.sys.LibcTerminal;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -41,9 +42,9 @@ public final class Pty implements AutoCloseable {
 
     /** A new pseudo-terminal in canonical mode, echo on (as a terminal starts). */
     public static Pty open() throws IOException {
-        int fd = (int) Errors.check("posix_openpt", "/dev/ptmx", Libc.openPtyMaster());
+        int fd = (int) Errors.check("posix_openpt", "/dev/ptmx", LibcTerminal.openPtyMaster());
         int[] err = new int[1];
-        String name = Libc.ptsname(fd, err);
+        String name = LibcTerminal.ptsname(fd, err);
         if (name == null) {
             Libc.close(fd);
             throw Errors.exception("ptsname_r", fd, err[0]);
@@ -84,7 +85,7 @@ public final class Pty implements AutoCloseable {
         int fd = Libc.open(slave.toString(), Libc.O_RDWR | Libc.O_NOCTTY, 0);
         Errors.check("open", slave.toString(), fd);
         try {
-            Errors.check("tcsetattr", slave.toString(), Libc.setTerminal(fd, raw, echo));
+            Errors.check("tcsetattr", slave.toString(), LibcTerminal.setTerminal(fd, raw, echo));
         } finally {
             Libc.close(fd);
         }

@@ -2,6 +2,7 @@ package io.xmmap;
 
 import io.xmmap.internal.sys.Errors;
 import io.xmmap.internal.sys.Libc;
+import io.xmmap.internal.sys.LibcSocket;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -66,13 +67,13 @@ final class SocketFds {
                 }
                 int fd = Integer.parseInt(p.getFileName().toString());
                 int[] err = new int[1];
-                byte[] mine = Libc.sockaddr(fd, false, err);
+                byte[] mine = LibcSocket.sockaddr(fd, false, err);
                 if (mine == null || !local.equals(decode(mine))) {
                     continue;
                 }
                 // A Unix-domain socket whose peer has closed has no peer address any more (ENOTCONN),
                 // though the data it sent is still to be read: a candidate too.
-                byte[] peer = Libc.sockaddr(fd, true, err);
+                byte[] peer = LibcSocket.sockaddr(fd, true, err);
                 if (peer == null ? err[0] == -Errors.ENOTCONN : remote.equals(decode(peer))) {
                     found.add(fd);
                 }
@@ -92,14 +93,14 @@ final class SocketFds {
         int old = channel.getOption(StandardSocketOptions.SO_RCVBUF);
         int[] before = new int[candidates.size()];
         for (int i = 0; i < before.length; i++) {
-            before[i] = Libc.receiveBufferSize(candidates.get(i));
+            before[i] = LibcSocket.receiveBufferSize(candidates.get(i));
         }
         try {
             for (int size : new int[] {old + 4096, old - 4096, old / 2, old * 2}) {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, Math.max(size, 2048));
                 List<Integer> changed = new ArrayList<>();
                 for (int i = 0; i < before.length; i++) {
-                    if (Libc.receiveBufferSize(candidates.get(i)) != before[i]) {
+                    if (LibcSocket.receiveBufferSize(candidates.get(i)) != before[i]) {
                         changed.add(candidates.get(i));
                     }
                 }
@@ -117,14 +118,14 @@ final class SocketFds {
     static SocketAddress decode(byte[] sa) throws IOException {
         int family = (sa[0] & 0xFF) | (sa[1] & 0xFF) << 8;
         switch (family) {
-            case Libc.AF_INET, Libc.AF_INET6 -> {
+            case LibcSocket.AF_INET, LibcSocket.AF_INET6 -> {
                 int port = (sa[2] & 0xFF) << 8 | (sa[3] & 0xFF);
-                byte[] ip = java.util.Arrays.copyOfRange(sa, family == Libc.AF_INET ? 4 : 8,
-                        family == Libc.AF_INET ? 8 : 24);
+                byte[] ip = java.util.Arrays.copyOfRange(sa, family == LibcSocket.AF_INET ? 4 : 8,
+                        family == LibcSocket.AF_INET ? 8 : 24);
                 // An IPv4-mapped IPv6 address comes back as the Inet4Address Java reports too.
                 return new InetSocketAddress(InetAddress.getByAddress(ip), port);
             }
-            case Libc.AF_UNIX -> {
+            case LibcSocket.AF_UNIX -> {
                 int end = 2;
                 while (end < sa.length && sa[end] != 0) {
                     end++;

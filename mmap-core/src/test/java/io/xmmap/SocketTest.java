@@ -209,8 +209,8 @@ class SocketTest {
     @Test
     void aClosedSocketFdIsEbadf() throws Exception {
         int[] sv = new int[2];
-        assertEquals(0, io.xmmap.internal.sys.Libc.socketpair(io.xmmap.internal.sys.Libc.AF_UNIX,
-                io.xmmap.internal.sys.Libc.SOCK_STREAM, sv));
+        assertEquals(0, io.xmmap.internal.sys.LibcSocket.socketpair(io.xmmap.internal.sys.LibcSocket.AF_UNIX,
+                io.xmmap.internal.sys.LibcSocket.SOCK_STREAM, sv));
         io.xmmap.internal.sys.Libc.close(sv[0]);
         io.xmmap.internal.sys.Libc.close(sv[1]);
         ErrnoException e = assertThrows(ErrnoException.class, () -> Xmmap.map(sv[0], Memory.STREAMING));

@@ -1,6 +1,7 @@
 package io.xmmap;
 
 import io.xmmap.internal.sys.Libc;
+import io.xmmap.internal.sys.LibcSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,7 +125,7 @@ class StreamContractTest {
             }
             case UNIX_SOCKETPAIR -> {
                 int[] sv = new int[2];
-                assertEquals(0, Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_STREAM, sv));
+                assertEquals(0, LibcSocket.socketpair(LibcSocket.AF_UNIX, LibcSocket.SOCK_STREAM, sv));
                 try {
                     StreamMapping m = Xmmap.map(sv[0], memory, feed);
                     writers.add(Fixtures.patternWriter(sv[1], size, Fixtures.oddChunks(size), writerFailure));

@@ -38,6 +38,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Thread-safe: every thread gets its own errno slot and scratch memory ({@link Scratch}).
  *
+ * <p>This class holds the file-descriptor, I/O and memory calls and the shared machinery;
+ * {@link LibcSocket}, {@link LibcTerminal} and {@link LibcLocale} hold the rest, under the same
+ * contract.
+ *
  * <p>Flag values are the Linux x86-64 / generic ones; each constant names the header it comes
  * from.
  */
@@ -110,7 +114,7 @@ public final class Libc {
     private static final long STATX_SIZEOF = 256, STX_MODE = 0x1C, STX_SIZE = 0x28;
     private static final int EINTR = 4;
 
-    private static MethodHandle errnoHandle(String name, FunctionDescriptor fd, Linker.Option... more) {
+    static MethodHandle errnoHandle(String name, FunctionDescriptor fd, Linker.Option... more) {
         Linker.Option[] opts = new Linker.Option[more.length + 1];
         opts[0] = ERRNO_OPT;
         System.arraycopy(more, 0, opts, 1, more.length);
@@ -119,7 +123,7 @@ public final class Libc {
         return LINKER.downcallHandle(sym, fd, opts);
     }
 
-    private static MethodHandle plainHandle(String name, FunctionDescriptor fd) {
+    static MethodHandle plainHandle(String name, FunctionDescriptor fd) {
         return LINKER.defaultLookup().find(name).map(s -> LINKER.downcallHandle(s, fd)).orElse(null);
     }
 
@@ -213,66 +217,6 @@ public final class Libc {
         static final MethodHandle H = errnoHandle("pipe2",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     }
-    /** {@code int socketpair(int domain, int type, int protocol, int sv[2]);} */
-    private static final class Socketpair {
-        static final MethodHandle H = errnoHandle("socketpair",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    }
-    /** {@code int shutdown(int sockfd, int how);} */
-    private static final class Shutdown {
-        static final MethodHandle H = errnoHandle("shutdown",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    }
-    /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);} */
-    private static final class Setsockopt {
-        static final MethodHandle H = errnoHandle("setsockopt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
-    /** {@code int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen);} */
-    private static final class Getsockopt {
-        static final MethodHandle H = errnoHandle("getsockopt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    }
-    /** {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);} */
-    private static final class Getsockname {
-        static final MethodHandle H = errnoHandle("getsockname",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    }
-    /** {@code int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen);} */
-    private static final class Getpeername {
-        static final MethodHandle H = errnoHandle("getpeername",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    }
-    /** {@code int posix_openpt(int flags);} */
-    private static final class PosixOpenpt {
-        static final MethodHandle H = errnoHandle("posix_openpt", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-    /** {@code int grantpt(int fd);} */
-    private static final class Grantpt {
-        static final MethodHandle H = errnoHandle("grantpt", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-    /** {@code int unlockpt(int fd);} */
-    private static final class Unlockpt {
-        static final MethodHandle H = errnoHandle("unlockpt", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-    /** {@code int ptsname_r(int fd, char *buf, size_t buflen);} (returns an error number, not -1) */
-    private static final class PtsnameR {
-        static final MethodHandle H = errnoHandle("ptsname_r",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
-    }
-    /** {@code int tcgetattr(int fd, struct termios *termios_p);} */
-    private static final class Tcgetattr {
-        static final MethodHandle H = errnoHandle("tcgetattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    }
-    /** {@code int tcsetattr(int fd, int optional_actions, const struct termios *termios_p);} */
-    private static final class Tcsetattr {
-        static final MethodHandle H = errnoHandle("tcsetattr",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    }
-    /** {@code void cfmakeraw(struct termios *termios_p);} */
-    private static final class Cfmakeraw {
-        static final MethodHandle H = plainHandle("cfmakeraw", FunctionDescriptor.ofVoid(ADDRESS));
-    }
     /** {@code int open(const char *pathname, int flags, ... /* mode_t mode *}{@code /);} */
     private static final class Open {
         static final MethodHandle H = errnoHandle("open",
@@ -300,7 +244,7 @@ public final class Libc {
     }
 
     /** Per-thread memory for errno capture and small structs; lives as long as its thread. */
-    private static final class Scratch {
+    static final class Scratch {
         final MemorySegment state;
         final MemorySegment iov;    // struct iovec { void *base; size_t len; }
         final MemorySegment pollfds; // struct pollfd[2] { int fd; short events, revents; }
@@ -323,12 +267,12 @@ public final class Libc {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private static Scratch scratch() {
+    static Scratch scratch() {
         return SCRATCH.get();
     }
 
     /** invokeExact declares Throwable; a downcall only throws what linking or the JVM throws. */
-    private static RuntimeException linkageFailure(Throwable t) {
+    static RuntimeException linkageFailure(Throwable t) {
         if (t instanceof Error e) {
             throw e;
         }
@@ -494,173 +438,6 @@ public final class Libc {
         }
     }
 
-    // <sys/socket.h>, <bits/socket.h>, <asm-generic/socket.h>
-    public static final int AF_UNIX = 1;
-    public static final int AF_INET = 2;
-    public static final int AF_INET6 = 10;
-    public static final int SOCK_STREAM = 1;
-    public static final int SOCK_CLOEXEC = 0x80000;
-    public static final int SHUT_RD = 0;
-    public static final int SHUT_WR = 1;
-    public static final int SOL_SOCKET = 1;
-    public static final int SO_RCVBUF = 8;
-    public static final int SO_LINGER = 13;
-
-    /** {@code socketpair(2)} with SOCK_CLOEXEC added: fills {@code fds[0..1]}; 0 or -errno. */
-    public static int socketpair(int domain, int type, int[] fds) {
-        Scratch s = scratch();
-        try {
-            int r = (int) Socketpair.H.invokeExact(s.state, domain, type | SOCK_CLOEXEC, 0, s.ints);
-            if (r < 0) {
-                return -s.errno();
-            }
-            fds[0] = s.ints.get(JAVA_INT, 0);
-            fds[1] = s.ints.get(JAVA_INT, 4);
-            return 0;
-        } catch (Throwable t) {
-            throw linkageFailure(t);
-        }
-    }
-
-    /** {@code shutdown(2)}; 0 or -errno. */
-    public static int shutdown(int fd, int how) {
-        Scratch s = scratch();
-        try {
-            int r = (int) Shutdown.H.invokeExact(s.state, fd, how);
-            return r < 0 ? -s.errno() : 0;
-        } catch (Throwable t) {
-            throw linkageFailure(t);
-        }
-    }
-
-    /**
-     * {@code setsockopt(fd, SOL_SOCKET, SO_LINGER, {on, seconds})}: with on and 0 seconds, close
-     * resets the connection (RST) instead of ending it; 0 or -errno.
-     */
-    public static int setLinger(int fd, boolean on, int seconds) {
-        Scratch s = scratch();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment linger = a.allocate(8, 4); // struct linger { int l_onoff; int l_linger; }
-            linger.set(JAVA_INT, 0, on ? 1 : 0);
-            linger.set(JAVA_INT, 4, seconds);
-            int r = (int) Setsockopt.H.invokeExact(s.state, fd, SOL_SOCKET, SO_LINGER, linger, 8);
-            return r < 0 ? -s.errno() : 0;
-        } catch (Throwable t) {
-            throw linkageFailure(t);
-        }
-    }
-
-    /** {@code getsockopt(fd, SOL_SOCKET, SO_RCVBUF)}: the receive buffer size, or -errno. */
-    public static int receiveBufferSize(int fd) {
-        Scratch s = scratch();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment val = a.allocate(JAVA_INT);
-            MemorySegment len = a.allocate(JAVA_INT);
-            len.set(JAVA_INT, 0, 4);
-            int r = (int) Getsockopt.H.invokeExact(s.state, fd, SOL_SOCKET, SO_RCVBUF, val, len);
-            return r < 0 ? -s.errno() : val.get(JAVA_INT, 0);
-        } catch (Throwable t) {
-            throw linkageFailure(t);
-        }
-    }
-
-    /**
-     * The raw {@code struct sockaddr} of the socket's own ({@code peer} false, getsockname) or
-     * its peer's address (getpeername), as bytes; null with -errno in {@code err[0]} on failure.
-     */
-    public static byte[] sockaddr(int fd, boolean peer, int[] err) {
-        Scratch s = scratch();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment addr = a.allocate(128, 8); // sizeof(struct sockaddr_storage)
-            MemorySegment len = a.allocate(JAVA_INT);
-            len.set(JAVA_INT, 0, 128);
-            int r = peer ? (int) Getpeername.H.invokeExact(s.state, fd, addr, len)
-                    : (int) Getsockname.H.invokeExact(s.state, fd, addr, len);
-            if (r < 0) {
-                err[0] = -s.errno();
-                return null;
-            }
-            return addr.asSlice(0, Math.min(128, len.get(JAVA_INT, 0))).toArray(ValueLayout.JAVA_BYTE);
-        } catch (Throwable t) {
-            throw linkageFailure(t);
-        }
-    }
-
-    // ---- pseudo-terminals (<stdlib.h>, <termios.h>) ------------------------------------------
-
-    /** {@code <asm-generic/termbits.h>}: c_lflag bits, and tcsetattr's TCSANOW. */
-    public static final int ECHO = 0x8;
-    public static final int ICANON = 0x2;
-    public static final int TCSANOW = 0;
-    /** {@code struct termios} (glibc x86-64: 60 bytes); c_lflag is the fourth tcflag_t. */
-    private static final long TERMIOS_SIZE = 64, C_LFLAG = 12;
-
-    /**
-     * Opens a new pseudo-terminal master ({@code posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)},
-     * {@code grantpt}, {@code unlockpt}); returns the fd, or -errno.
-     */
-    public static int openPtyMaster() {
-        Scratch s = scratch();
-        try {
-            int fd = (int) PosixOpenpt.H.invokeExact(s.state, O_RDWR | O_NOCTTY | O_CLOEXEC);
-            if (fd < 0) {
-                return -s.errno();
-            }
-            int r = (int) Grantpt.H.invokeExact(s.state, fd);
-            if (r == 0) {
-                r = (int) Unlockpt.H.invokeExact(s.state, fd);
-            }
-            if (r < 0) {
-                int e = s.errno();
-                close(fd);
-                return -e;
-            }
-            return fd;
-        } catch (Throwable t) {
-            throw linkageFailure(t);
-        }
-    }
-
-    /** The path of the slave of pty master {@code fd} ({@code ptsname_r}); null with -errno in err[0]. */
-    public static String ptsname(int fd, int[] err) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment buf = a.allocate(128);
-            int r = (int) PtsnameR.H.invokeExact(scratch().state, fd, buf, 128L);
-            if (r != 0) {
-                err[0] = -r;
-                return null;
-            }
-            return buf.getString(0);
-        } catch (Throwable t) {
-            throw linkageFailure(t);
-        }
-    }
-
-    /**
-     * Sets the terminal on {@code fd} raw ({@code cfmakeraw}: no line editing, no echo, no
-     * translation) or, with {@code raw} false, keeps its mode and sets only whether it echoes.
-     * Returns 0 or -errno.
-     */
-    public static int setTerminal(int fd, boolean raw, boolean echo) {
-        Scratch s = scratch();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment t = a.allocate(TERMIOS_SIZE, 8);
-            int r = (int) Tcgetattr.H.invokeExact(s.state, fd, t);
-            if (r < 0) {
-                return -s.errno();
-            }
-            if (raw) {
-                Cfmakeraw.H.invokeExact(t);
-            }
-            int lflag = t.get(JAVA_INT, C_LFLAG);
-            t.set(JAVA_INT, C_LFLAG, echo ? lflag | ECHO : lflag & ~ECHO);
-            r = (int) Tcsetattr.H.invokeExact(s.state, fd, TCSANOW, t);
-            return r < 0 ? -s.errno() : 0;
-        } catch (Throwable t) {
-            throw linkageFailure(t);
-        }
-    }
-
     /** {@code eventfd(2)} with EFD_CLOEXEC added; returns the fd or -errno. */
     public static int eventfd(int initval, int flags) {
         Scratch s = scratch();
@@ -817,80 +594,6 @@ public final class Libc {
         try {
             long r = (long) Sysconf.H.invokeExact(s.state, name);
             return r < 0 ? (s.errno() == 0 ? -22 : -s.errno()) : r;
-        } catch (Throwable t) {
-            throw linkageFailure(t);
-        }
-    }
-
-    // ---- wide-character classes (pure functions: no errno) -------------------------------------
-
-    /** {@code <locale.h>}: LC_CTYPE_MASK = 1 << LC_CTYPE (0). */
-    public static final int LC_CTYPE_MASK = 1;
-
-    /** {@code locale_t newlocale(int category_mask, const char *locale, locale_t base);} */
-    private static final class Newlocale {
-        static final MethodHandle H = errnoHandle("newlocale",
-                FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
-    }
-    /** {@code locale_t uselocale(locale_t newloc);} */
-    private static final class Uselocale {
-        static final MethodHandle H = plainHandle("uselocale", FunctionDescriptor.of(ADDRESS, ADDRESS));
-    }
-    /** {@code int iswprint(wint_t wc);} */
-    private static final class Iswprint {
-        static final MethodHandle H = plainHandle("iswprint", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-    /** {@code int iswspace(wint_t wc);} */
-    private static final class Iswspace {
-        static final MethodHandle H = plainHandle("iswspace", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-    /** {@code int wcwidth(wchar_t c);} */
-    private static final class Wcwidth {
-        static final MethodHandle H = plainHandle("wcwidth", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    }
-
-    /**
-     * Makes the calling thread use the LC_CTYPE of {@code name} ({@code newlocale} + {@code uselocale}),
-     * so that {@link #iswprint}, {@link #iswspace} and {@link #wcwidth} answer as C programs in that
-     * locale do. Returns 0, or -errno when the locale does not exist (ENOENT).
-     */
-    public static int useCtypeLocale(String name) {
-        Scratch s = scratch();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment loc = (MemorySegment) Newlocale.H.invokeExact(s.state, LC_CTYPE_MASK, a.allocateFrom(name),
-                    MemorySegment.NULL);
-            if (loc.equals(MemorySegment.NULL)) {
-                return -s.errno();
-            }
-            MemorySegment old = (MemorySegment) Uselocale.H.invokeExact(loc);
-            return old.equals(MemorySegment.NULL) ? -Errors.EINVAL : 0;
-        } catch (Throwable t) {
-            throw linkageFailure(t);
-        }
-    }
-
-    /** {@code iswprint(3)} in the calling thread's locale. */
-    public static boolean iswprint(int codePoint) {
-        try {
-            return (int) Iswprint.H.invokeExact(codePoint) != 0;
-        } catch (Throwable t) {
-            throw linkageFailure(t);
-        }
-    }
-
-    /** {@code iswspace(3)} in the calling thread's locale. */
-    public static boolean iswspace(int codePoint) {
-        try {
-            return (int) Iswspace.H.invokeExact(codePoint) != 0;
-        } catch (Throwable t) {
-            throw linkageFailure(t);
-        }
-    }
-
-    /** {@code wcwidth(3)} in the calling thread's locale: columns, or -1 for a non-printable. */
-    public static int wcwidth(int codePoint) {
-        try {
-            return (int) Wcwidth.H.invokeExact(codePoint);
         } catch (Throwable t) {
             throw linkageFailure(t);
         }

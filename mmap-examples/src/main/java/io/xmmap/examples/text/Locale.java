@@ -1,6 +1,6 @@
 package io.xmmap.examples.text;
 
-import io.xmmap.internal.sys.Libc;
+import io.xmmap.internal.sys.LibcLocale;
 
 /**
  * The character set the tools work in, decided the way a C program's {@code setlocale(LC_ALL, "")}
@@ -39,7 +39,7 @@ public final class Locale {
             name = "C";
         }
         boolean utf8 = name.toLowerCase(java.util.Locale.ROOT).replace("-", "").contains("utf8")
-                && Libc.useCtypeLocale(name) == 0;
+                && LibcLocale.useCtypeLocale(name) == 0;
         return new Locale(utf8, name);
     }
 
@@ -75,14 +75,14 @@ public final class Locale {
 
     private static int classify(int cp) {
         int b = KNOWN;
-        if (Libc.iswprint(cp)) {
+        if (LibcLocale.iswprint(cp)) {
             b |= PRINT;
         }
         // GNU wc also separates words at the non-breaking spaces (unless POSIXLY_CORRECT).
-        if (Libc.iswspace(cp) || cp == 0xA0 || cp == 0x2007 || cp == 0x202F || cp == 0x2060) {
+        if (LibcLocale.iswspace(cp) || cp == 0xA0 || cp == 0x2007 || cp == 0x202F || cp == 0x2060) {
             b |= SPACE;
         }
-        int w = Math.max(-1, Math.min(2, Libc.wcwidth(cp)));
+        int w = Math.max(-1, Math.min(2, LibcLocale.wcwidth(cp)));
         return b | ((w + 1) << 3);
     }
 

@@ -1,0 +1,142 @@
+package io.xmmap.internal.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The socket calls of the native layer, under {@link Libc}'s contract: one handle per call,
+ * linked on first use, {@code -errno} returned, never thrown.
+ */
+public final class LibcSocket {
+    private LibcSocket() {}
+
+    /** {@code int socketpair(int domain, int type, int protocol, int sv[2]);} */
+    private static final class Socketpair {
+        static final MethodHandle H = Libc.errnoHandle("socketpair",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+    /** {@code int shutdown(int sockfd, int how);} */
+    private static final class Shutdown {
+        static final MethodHandle H = Libc.errnoHandle("shutdown",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+    /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);} */
+    private static final class Setsockopt {
+        static final MethodHandle H = Libc.errnoHandle("setsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    /** {@code int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen);} */
+    private static final class Getsockopt {
+        static final MethodHandle H = Libc.errnoHandle("getsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+    /** {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);} */
+    private static final class Getsockname {
+        static final MethodHandle H = Libc.errnoHandle("getsockname",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+    /** {@code int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen);} */
+    private static final class Getpeername {
+        static final MethodHandle H = Libc.errnoHandle("getpeername",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
+    // <sys/socket.h>, <bits/socket.h>, <asm-generic/socket.h>
+    public static final int AF_UNIX = 1;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SHUT_RD = 0;
+    public static final int SHUT_WR = 1;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_LINGER = 13;
+
+    /** {@code socketpair(2)} with SOCK_CLOEXEC added: fills {@code fds[0..1]}; 0 or -errno. */
+    public static int socketpair(int domain, int type, int[] fds) {
+        Libc.Scratch s = Libc.scratch();
+        try {
+            int r = (int) Socketpair.H.invokeExact(s.state, domain, type | SOCK_CLOEXEC, 0, s.ints);
+            if (r < 0) {
+                return -s.errno();
+            }
+            fds[0] = s.ints.get(JAVA_INT, 0);
+            fds[1] = s.ints.get(JAVA_INT, 4);
+            return 0;
+        } catch (Throwable t) {
+            throw Libc.linkageFailure(t);
+        }
+    }
+
+    /** {@code shutdown(2)}; 0 or -errno. */
+    public static int shutdown(int fd, int how) {
+        Libc.Scratch s = Libc.scratch();
+        try {
+            int r = (int) Shutdown.H.invokeExact(s.state, fd, how);
+            return r < 0 ? -s.errno() : 0;
+        } catch (Throwable t) {
+            throw Libc.linkageFailure(t);
+        }
+    }
+
+    /**
+     * {@code setsockopt(fd, SOL_SOCKET, SO_LINGER, {on, seconds})}: with on and 0 seconds, close
+     * resets the connection (RST) instead of ending it; 0 or -errno.
+     */
+    public static int setLinger(int fd, boolean on, int seconds) {
+        Libc.Scratch s = Libc.scratch();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment linger = a.allocate(8, 4); // struct linger { int l_onoff; int l_linger; }
+            linger.set(JAVA_INT, 0, on ? 1 : 0);
+            linger.set(JAVA_INT, 4, seconds);
+            int r = (int) Setsockopt.H.invokeExact(s.state, fd, SOL_SOCKET, SO_LINGER, linger, 8);
+            return r < 0 ? -s.errno() : 0;
+        } catch (Throwable t) {
+            throw Libc.linkageFailure(t);
+        }
+    }
+
+    /** {@code getsockopt(fd, SOL_SOCKET, SO_RCVBUF)}: the receive buffer size, or -errno. */
+    public static int receiveBufferSize(int fd) {
+        Libc.Scratch s = Libc.scratch();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment val = a.allocate(JAVA_INT);
+            MemorySegment len = a.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, 4);
+            int r = (int) Getsockopt.H.invokeExact(s.state, fd, SOL_SOCKET, SO_RCVBUF, val, len);
+            return r < 0 ? -s.errno() : val.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw Libc.linkageFailure(t);
+        }
+    }
+
+    /**
+     * The raw {@code struct sockaddr} of the socket's own ({@code peer} false, getsockname) or
+     * its peer's address (getpeername), as bytes; null with -errno in {@code err[0]} on failure.
+     */
+    public static byte[] sockaddr(int fd, boolean peer, int[] err) {
+        Libc.Scratch s = Libc.scratch();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment addr = a.allocate(128, 8); // sizeof(struct sockaddr_storage)
+            MemorySegment len = a.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, 128);
+            int r = peer ? (int) Getpeername.H.invokeExact(s.state, fd, addr, len)
+                    : (int) Getsockname.H.invokeExact(s.state, fd, addr, len);
+            if (r < 0) {
+                err[0] = -s.errno();
+                return null;
+            }
+            return addr.asSlice(0, Math.min(128, len.get(JAVA_INT, 0))).toArray(ValueLayout.JAVA_BYTE);
+        } catch (Throwable t) {
+            throw Libc.linkageFailure(t);
+        }
+    }
+}
