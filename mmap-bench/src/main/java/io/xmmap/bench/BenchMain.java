@@ -10,6 +10,8 @@ import java.util.Map;
  * {@link PipeIngestThroughput} and writes its table into thesis-notes/results.md.
  * {@code xmmap bench tools [--sizes 1G,4G] [--rounds R] [--quick] [--no-write]}: runs
  * {@link ToolRunsVsGnu} (whole-process wc/grep/cat vs GNU and the read twin) and writes its table.
+ * {@code xmmap bench socket [--bytes N] [--rounds R] [--no-write]}: runs
+ * {@link SocketIngestThroughput} (loopback TCP, mapped vs a C read loop) and writes its table.
  * {@code xmmap bench jmh [JMH options]}: runs the JMH microbenchmarks of this module and writes
  * their table into thesis-notes/results.md.
  */
@@ -20,13 +22,15 @@ public final class BenchMain {
         if (args.length == 0) {
             System.err.println("usage: xmmap bench ingest [--bytes N] [--rounds R] [--mechanisms a,b] [--no-write]\n"
                     + "       xmmap bench jmh [JMH options]\n"
-                    + "       xmmap bench tools [--sizes 1G,4G] [--rounds R] [--quick] [--no-write]");
+                    + "       xmmap bench tools [--sizes 1G,4G] [--rounds R] [--quick] [--no-write]\n"
+                    + "       xmmap bench socket [--bytes N] [--rounds R] [--no-write]");
             System.exit(2);
         }
         switch (args[0]) {
             case "ingest" -> ingest(Arrays.copyOfRange(args, 1, args.length));
             case "jmh" -> jmh(Arrays.copyOfRange(args, 1, args.length));
             case "tools" -> tools(Arrays.copyOfRange(args, 1, args.length));
+            case "socket" -> socket(Arrays.copyOfRange(args, 1, args.length));
             default -> {
                 System.err.println("xmmap bench: unknown benchmark " + args[0]);
                 System.exit(2);
@@ -95,6 +99,29 @@ public final class BenchMain {
         } finally {
             java.nio.file.Files.deleteIfExists(dir.resolve("out"));
             java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void socket(String[] args) throws Exception {
+        long bytes = 4L << 30;
+        int rounds = 5;
+        boolean write = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--bytes" -> bytes = parseSize(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--no-write" -> write = false;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Map<String, double[]> gibs = new SocketIngestThroughput(bytes, rounds).run();
+        String table = SocketIngestThroughput.table(gibs, bytes, rounds,
+                ("./xmmap bench socket " + String.join(" ", args)).strip());
+        System.out.println(table);
+        if (write) {
+            Path f = ResultsFile.defaultFile();
+            ResultsFile.replaceSection(f, "socket-ingest", table);
+            System.err.println("written to " + f);
         }
     }
 

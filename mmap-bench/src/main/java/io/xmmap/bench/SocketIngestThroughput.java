@@ -1,0 +1,128 @@
+package io.xmmap.bench;
+
+import io.xmmap.Feed;
+import io.xmmap.Memory;
+import io.xmmap.StreamMapping;
+import io.xmmap.Xmmap;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * GiB/s of ingesting a loopback TCP connection, per mechanism, all fed by the same sender:
+ * {@code tcp-sender}, C, 256 KiB {@code write(2)}s from a pre-touched huge-page buffer. The
+ * baseline, run in every round beside the others, is the C {@code read-reader} (256 KiB
+ * {@code read(2)}s into a 2 MiB buffer) reading the socket that bash's {@code /dev/tcp} connects
+ * as its standard input. Each figure is timed inside the reader from the first byte to EOF;
+ * rounds alternate the order; ratios are medians of per-round ratios to the C reader.
+ * <ul>
+ *   <li>{@code c-read}: the C reference reader (baseline);</li>
+ *   <li>{@code xmmap-streaming[-bg]}: {@code Xmmap.map(SocketChannel)}, 4 MiB ring, 1 MiB
+ *       windows released after use, sync or background feed.</li>
+ * </ul>
+ */
+final class SocketIngestThroughput {
+    static final List<String> MECHANISMS = List.of("c-read", "xmmap-streaming", "xmmap-streaming-bg");
+    private static final long WINDOW = 1 << 20;
+
+    private final long bytes;
+    private final int rounds;
+    private final Path sender;
+    private final Path reader;
+
+    SocketIngestThroughput(long bytes, int rounds) throws IOException, InterruptedException {
+        this.bytes = bytes;
+        this.rounds = rounds;
+        this.sender = NativeTools.program("tcp-sender");
+        this.reader = NativeTools.program("read-reader");
+    }
+
+    /** GiB/s per mechanism per round (one untimed pass each first). */
+    Map<String, double[]> run() throws Exception {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (String m : MECHANISMS) {
+            out.put(m, new double[rounds]);
+            measure(m, Math.min(bytes, 1L << 30));
+        }
+        for (int r = 0; r < rounds; r++) {
+            List<String> order = new ArrayList<>(MECHANISMS);
+            if (r % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (String m : order) {
+                out.get(m)[r] = measure(m, bytes);
+                System.err.printf("  round %d/%d  %-22s %6.2f GiB/s%n", r + 1, rounds, m, out.get(m)[r]);
+            }
+        }
+        return out;
+    }
+
+    private double measure(String mechanism, long n) throws Exception {
+        Process s = new ProcessBuilder(sender.toString(), String.valueOf(n))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            int port = Integer.parseInt(new BufferedReader(new InputStreamReader(s.getInputStream())).readLine().trim());
+            double[] got = switch (mechanism) {
+                case "c-read" -> cRead(port);
+                case "xmmap-streaming" -> mapped(port, Feed.SYNC);
+                case "xmmap-streaming-bg" -> mapped(port, Feed.BACKGROUND);
+                default -> throw new IllegalArgumentException("unknown mechanism " + mechanism + "; one of " + MECHANISMS);
+            };
+            if (!s.waitFor(1, TimeUnit.MINUTES) || s.exitValue() != 0) {
+                throw new IOException("tcp-sender failed");
+            }
+            if ((long) got[0] != n) {
+                throw new IllegalStateException("lost bytes: wanted " + n + ", got " + (long) got[0]);
+            }
+            return got[0] / got[1] / (1L << 30);
+        } finally {
+            s.destroyForcibly();
+        }
+    }
+
+    private double[] cRead(int port) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", "exec " + NativeTools.q(reader) + " < /dev/tcp/127.0.0.1/" + port)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("C reader failed: " + out);
+        }
+        String[] f = out.split("\\s+");
+        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
+    }
+
+    private static double[] mapped(int port, Feed feed) throws IOException {
+        try (SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+             StreamMapping m = Xmmap.map(ch, Memory.STREAMING, feed)) {
+            m.window(0, 1);
+            long t0 = System.nanoTime();
+            long pos = 0;
+            for (MemorySegment w; (w = m.window(pos, WINDOW)).byteSize() > 0; ) {
+                pos += w.byteSize();
+                m.release(pos);
+            }
+            return new double[] {pos, (System.nanoTime() - t0) / 1e9};
+        }
+    }
+
+    static String table(Map<String, double[]> gibs, long bytes, int rounds, String command) {
+        StringBuilder sb = new StringBuilder("### SocketIngestThroughput\n\nCommand: `" + command + "` ("
+                + (bytes >> 20) + " MiB x " + rounds + " rounds over loopback TCP, one C sender).\n\n");
+        sb.append(Machine.describe().markdown()).append('\n');
+        sb.append("| mechanism | GiB/s (median) | ratio to c-read (median of per-round ratios) |\n| --- | ---: | ---: |\n");
+        double[] base = gibs.get("c-read");
+        gibs.forEach((m, v) -> sb.append(String.format("| %s | %.2f | %.2f |%n", m, PipeIngestThroughput.median(v),
+                ToolRunsVsGnu.medianRatio(v, base))));
+        return sb.toString();
+    }
+}
