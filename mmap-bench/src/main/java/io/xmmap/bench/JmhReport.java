@@ -16,7 +16,8 @@ final class JmhReport {
         Collection<RunResult> results = new Runner(new CommandLineOptions(args)).run();
         StringBuilder sb = new StringBuilder("### JMH microbenchmarks\n\nCommand: `" + command + "`\n\n");
         sb.append(Machine.describe().markdown()).append('\n');
-        sb.append("| benchmark | params | score | error (99.9%) | unit |\n| --- | --- | ---: | ---: | --- |\n");
+        sb.append("Benchmarks with a `size` parameter also show GiB/s (size / time per operation).\n\n");
+        sb.append("| benchmark | params | score | error (99.9%) | unit | GiB/s |\n| --- | --- | ---: | ---: | --- | ---: |\n");
         for (RunResult r : results) {
             var p = r.getParams();
             Map<String, String> params = new TreeMap<>();
@@ -25,9 +26,27 @@ final class JmhReport {
             }
             var s = r.getPrimaryResult();
             String name = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.', p.getBenchmark().lastIndexOf('.') - 1) + 1);
-            sb.append(String.format("| %s | %s | %.1f | %.1f | %s |%n", name, params, s.getScore(),
-                    s.getScoreError(), s.getScoreUnit()));
+            sb.append(String.format("| %s | %s | %.1f | %.1f | %s | %s |%n", name, params, s.getScore(),
+                    s.getScoreError(), s.getScoreUnit(), gibPerSecond(params.get("size"), s.getScore(), s.getScoreUnit())));
         }
         return sb.toString();
+    }
+
+    /** GiB/s for a benchmark that scans {@code size} ("256KiB", "1GiB") per operation, or "". */
+    static String gibPerSecond(String size, double score, String unit) {
+        if (size == null || score <= 0) {
+            return "";
+        }
+        double seconds = switch (unit) {
+            case "us/op" -> score * 1e-6;
+            case "ms/op" -> score * 1e-3;
+            case "ns/op" -> score * 1e-9;
+            default -> -1;
+        };
+        if (seconds <= 0) {
+            return "";
+        }
+        long bytes = io.xmmap.internal.mem.Pages.parseSize(size.replace("iB", ""));
+        return String.format("%.1f", bytes / seconds / (1L << 30));
     }
 }
