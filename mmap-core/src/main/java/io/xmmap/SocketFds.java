@@ -25,11 +25,13 @@ import java.util.List;
  *
  * <p>A TCP connection's address pair is unique in a process (but for a connection to itself).
  * Sockets can look alike by address: Unix-domain connections to one path (a client socket has no
- * address of its own, and a peer that has closed leaves none), a listener beside the sockets it
- * accepted. Among several, the channel's is the one whose {@code SO_RCVBUF} changes when the
- * channel's receive buffer is changed through Java; the size is put back afterwards. Another
- * thread changing the receive buffer of one of these sockets at that moment could confuse the
- * lookup, which then fails rather than guess. Stateless.
+ * address of its own, and a peer that has closed leaves none); listeners are left out
+ * ({@code SO_ACCEPTCONN}). Among several, the channel's is the one whose {@code SO_RCVBUF}
+ * changes when the channel's receive buffer is changed through Java; the size is put back
+ * afterwards (setting it fixes the buffer size: a TCP socket that needed this step no longer
+ * autotunes it; unique TCP connections never do). Another thread changing the receive buffer of
+ * one of these sockets at that moment could confuse the lookup, which then fails rather than
+ * guess. Stateless.
  */
 final class SocketFds {
     private SocketFds() {}
@@ -66,6 +68,9 @@ final class SocketFds {
                     continue;
                 }
                 int fd = Integer.parseInt(p.getFileName().toString());
+                if (LibcSocket.acceptsConnections(fd) == 1) {
+                    continue; // a listener shares its accepted sockets' local address, never their stream
+                }
                 int[] err = new int[1];
                 byte[] mine = LibcSocket.sockaddr(fd, false, err);
                 if (mine == null || !local.equals(decode(mine))) {

@@ -59,6 +59,7 @@ public final class LibcSocket {
     public static final int SOL_SOCKET = 1;
     public static final int SO_RCVBUF = 8;
     public static final int SO_LINGER = 13;
+    public static final int SO_ACCEPTCONN = 30;
 
     /** {@code socketpair(2)} with SOCK_CLOEXEC added: fills {@code fds[0..1]}; 0 or -errno. */
     public static int socketpair(int domain, int type, int[] fds) {
@@ -106,12 +107,21 @@ public final class LibcSocket {
 
     /** {@code getsockopt(fd, SOL_SOCKET, SO_RCVBUF)}: the receive buffer size, or -errno. */
     public static int receiveBufferSize(int fd) {
+        return intOption(fd, SO_RCVBUF);
+    }
+
+    /** {@code getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN)}: 1 for a listening socket, 0 if not, or -errno. */
+    public static int acceptsConnections(int fd) {
+        return intOption(fd, SO_ACCEPTCONN);
+    }
+
+    private static int intOption(int fd, int name) {
         Libc.Scratch s = Libc.scratch();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment val = a.allocate(JAVA_INT);
             MemorySegment len = a.allocate(JAVA_INT);
             len.set(JAVA_INT, 0, 4);
-            int r = (int) Getsockopt.H.invokeExact(s.state, fd, SOL_SOCKET, SO_RCVBUF, val, len);
+            int r = (int) Getsockopt.H.invokeExact(s.state, fd, SOL_SOCKET, name, val, len);
             return r < 0 ? -s.errno() : val.get(JAVA_INT, 0);
         } catch (Throwable t) {
             throw Libc.linkageFailure(t);
