@@ -53,34 +53,44 @@ final class SocketFds {
                         + ") and cannot be told apart; map the fd itself");
     }
 
-    /** The sockets (fds) of this process whose own and peer addresses are these. */
+    /**
+     * The sockets (fds) of this process whose own and peer addresses are these, newest fd numbers
+     * first (a channel just made has one of the highest). A TCP address pair names one socket,
+     * so for IP the first match is the answer (any fd of that socket reads the same stream) and
+     * the search stops there: mapping the thousandth connection does not look at the 999 before.
+     */
     private static List<Integer> withAddresses(SocketAddress local, SocketAddress remote) throws IOException {
-        List<Integer> found = new ArrayList<>();
+        List<Integer> numbers = new ArrayList<>();
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             for (Path p : fds) {
-                String target;
-                try {
-                    target = Files.readSymbolicLink(p).toString();
-                } catch (IOException gone) {
-                    continue; // closed meanwhile (the directory stream's own fd, for one)
-                }
-                if (!target.startsWith("socket:")) {
-                    continue;
-                }
-                int fd = Integer.parseInt(p.getFileName().toString());
-                if (LibcSocket.acceptsConnections(fd) == 1) {
-                    continue; // a listener shares its accepted sockets' local address, never their stream
-                }
-                int[] err = new int[1];
-                byte[] mine = LibcSocket.sockaddr(fd, false, err);
-                if (mine == null || !local.equals(decode(mine))) {
-                    continue;
-                }
-                // A Unix-domain socket whose peer has closed has no peer address any more (ENOTCONN),
-                // though the data it sent is still to be read: a candidate too.
-                byte[] peer = LibcSocket.sockaddr(fd, true, err);
-                if (peer == null ? err[0] == -Errors.ENOTCONN : remote.equals(decode(peer))) {
-                    found.add(fd);
+                numbers.add(Integer.parseInt(p.getFileName().toString()));
+            }
+        }
+        numbers.sort(java.util.Comparator.reverseOrder());
+        boolean ip = local instanceof java.net.InetSocketAddress;
+        List<Integer> found = new ArrayList<>();
+        for (int fd : numbers) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            } catch (IOException gone) {
+                continue; // closed meanwhile (the directory stream's own fd, for one)
+            }
+            if (!target.startsWith("socket:") || LibcSocket.acceptsConnections(fd) == 1) {
+                continue; // a listener shares its accepted sockets' local address, never their stream
+            }
+            int[] err = new int[1];
+            byte[] mine = LibcSocket.sockaddr(fd, false, err);
+            if (mine == null || !local.equals(decode(mine))) {
+                continue;
+            }
+            // A Unix-domain socket whose peer has closed has no peer address any more (ENOTCONN),
+            // though the data it sent is still to be read: a candidate too.
+            byte[] peer = LibcSocket.sockaddr(fd, true, err);
+            if (peer == null ? !ip && err[0] == -Errors.ENOTCONN : remote.equals(decode(peer))) {
+                found.add(fd);
+                if (ip) {
+                    break;
                 }
             }
         }

@@ -48,6 +48,11 @@ public final class StreamMapping implements AutoCloseable {
     private boolean freed;
     private volatile long released;
 
+    /** The fd this mapping reads, for {@link StreamSet}. */
+    Source source() {
+        return source;
+    }
+
     StreamMapping(Source source, Region region, Memory memory, Feed feed) {
         this.source = source;
         this.region = region;

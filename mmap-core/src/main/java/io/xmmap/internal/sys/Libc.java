@@ -39,7 +39,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>Thread-safe: every thread gets its own errno slot and scratch memory ({@link Scratch}).
  *
  * <p>This class holds the file-descriptor, I/O and memory calls and the shared machinery;
- * {@link LibcSocket}, {@link LibcTerminal} and {@link LibcLocale} hold the rest, under the same
+ * {@link LibcSocket}, {@link LibcTerminal}, {@link LibcEpoll} and {@link LibcLocale} hold the rest, under the same
  * contract.
  *
  * <p>Flag values are the Linux x86-64 / generic ones; each constant names the header it comes
@@ -250,6 +250,7 @@ public final class Libc {
         final MemorySegment pollfds; // struct pollfd[2] { int fd; short events, revents; }
         final MemorySegment statx;
         final MemorySegment ints;   // int[2] for pipe2
+        final MemorySegment epollEvent; // struct epoll_event (12 or 16 bytes)
 
         Scratch() {
             Arena arena = Arena.ofAuto();
@@ -258,6 +259,7 @@ public final class Libc {
             pollfds = arena.allocate(16, 8);
             statx = arena.allocate(STATX_SIZEOF, 8);
             ints = arena.allocate(8, 4);
+            epollEvent = arena.allocate(16, 8);
         }
 
         int errno() {
