@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,25 +62,7 @@ final class PipeIngestThroughput {
 
     /** Runs every round; returns GiB/s per mechanism per round. */
     Map<String, double[]> run() throws Exception {
-        Map<String, double[]> out = new LinkedHashMap<>();
-        for (String m : mechanisms) {
-            out.put(m, new double[rounds]);
-        }
-        // One untimed pass per mechanism warms the JIT and the page cache of the programs.
-        for (String m : mechanisms) {
-            measure(m, Math.min(bytes, 1L << 30));
-        }
-        for (int r = 0; r < rounds; r++) {
-            List<String> order = new ArrayList<>(mechanisms);
-            if (r % 2 == 1) {
-                java.util.Collections.reverse(order);
-            }
-            for (String m : order) {
-                out.get(m)[r] = measure(m, bytes);
-                System.err.printf("  round %d/%d  %-26s %6.2f GiB/s%n", r + 1, rounds, m, out.get(m)[r]);
-            }
-        }
-        return out;
+        return Rounds.run(mechanisms, rounds, bytes, this::measure);
     }
 
     private double measure(String mechanism, long n) throws Exception {

@@ -12,8 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,22 +47,7 @@ final class SocketIngestThroughput {
 
     /** GiB/s per mechanism per round (one untimed pass each first). */
     Map<String, double[]> run() throws Exception {
-        Map<String, double[]> out = new LinkedHashMap<>();
-        for (String m : MECHANISMS) {
-            out.put(m, new double[rounds]);
-            measure(m, Math.min(bytes, 1L << 30));
-        }
-        for (int r = 0; r < rounds; r++) {
-            List<String> order = new ArrayList<>(MECHANISMS);
-            if (r % 2 == 1) {
-                java.util.Collections.reverse(order);
-            }
-            for (String m : order) {
-                out.get(m)[r] = measure(m, bytes);
-                System.err.printf("  round %d/%d  %-22s %6.2f GiB/s%n", r + 1, rounds, m, out.get(m)[r]);
-            }
-        }
-        return out;
+        return Rounds.run(MECHANISMS, rounds, bytes, this::measure);
     }
 
     private double measure(String mechanism, long n) throws Exception {
