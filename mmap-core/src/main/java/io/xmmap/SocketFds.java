@@ -1,7 +1,6 @@
 package io.xmmap;
 
 import io.xmmap.internal.sys.Errors;
-import io.xmmap.internal.sys.Libc;
 import io.xmmap.internal.sys.LibcSocket;
 
 import java.io.IOException;
@@ -76,13 +75,13 @@ final class SocketFds {
             } catch (IOException gone) {
                 continue; // closed meanwhile (the directory stream's own fd, for one)
             }
-            if (!target.startsWith("socket:") || LibcSocket.acceptsConnections(fd) == 1) {
-                continue; // a listener shares its accepted sockets' local address, never their stream
+            if (!target.startsWith("socket:")) {
+                continue;
             }
             int[] err = new int[1];
             byte[] mine = LibcSocket.sockaddr(fd, false, err);
-            if (mine == null || !local.equals(decode(mine))) {
-                continue;
+            if (mine == null || !local.equals(decode(mine)) || LibcSocket.acceptsConnections(fd) == 1) {
+                continue; // a listener shares its accepted sockets' local address, never their stream
             }
             // A Unix-domain socket whose peer has closed has no peer address any more (ENOTCONN),
             // though the data it sent is still to be read: a candidate too.

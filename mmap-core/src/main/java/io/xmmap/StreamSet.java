@@ -55,8 +55,8 @@ public final class StreamSet implements AutoCloseable {
     /** Watches {@code m}, a stream (a regular file is always ready and refused). */
     public void add(StreamMapping m) throws IOException {
         ensureOpen();
-        if (!m.info().kind().isStream()) {
-            throw new IllegalArgumentException("a " + m.info().kind() + " is always ready: read it directly");
+        if (!m.source().kind.isStream()) {
+            throw new IllegalArgumentException("a " + m.source().kind + " is always ready: read it directly");
         }
         if (ids.containsKey(m)) {
             return;

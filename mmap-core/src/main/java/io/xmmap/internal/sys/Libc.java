@@ -112,7 +112,7 @@ public final class Libc {
 
     /** {@code struct statx}: 256 bytes; stx_mode (u16) at 0x1C, stx_size (u64) at 0x28. */
     private static final long STATX_SIZEOF = 256, STX_MODE = 0x1C, STX_SIZE = 0x28;
-    private static final int EINTR = 4;
+    static final int EINTR = 4;
 
     static MethodHandle errnoHandle(String name, FunctionDescriptor fd, Linker.Option... more) {
         Linker.Option[] opts = new Linker.Option[more.length + 1];

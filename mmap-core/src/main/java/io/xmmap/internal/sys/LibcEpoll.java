@@ -26,8 +26,6 @@ public final class LibcEpoll {
     public static final int EPOLL_CTL_ADD = 1;
     public static final int EPOLL_CTL_DEL = 2;
     public static final int EPOLLIN = 0x001;
-    public static final int EPOLLERR = 0x008;
-    public static final int EPOLLHUP = 0x010;
     public static final int EPOLLRDHUP = 0x2000;
 
     private static final boolean PACKED = "amd64".equals(System.getProperty("os.arch"))
@@ -87,7 +85,7 @@ public final class LibcEpoll {
             int r;
             do {
                 r = (int) EpollWait.H.invokeExact(s.state, epfd, events, max, timeoutMillis);
-            } while (r < 0 && s.errno() == 4);
+            } while (r < 0 && s.errno() == Libc.EINTR);
             return r < 0 ? -s.errno() : r;
         } catch (Throwable t) {
             throw Libc.linkageFailure(t);

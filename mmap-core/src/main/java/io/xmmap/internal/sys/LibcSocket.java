@@ -22,16 +22,6 @@ public final class LibcSocket {
         static final MethodHandle H = Libc.errnoHandle("socketpair",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     }
-    /** {@code int shutdown(int sockfd, int how);} */
-    private static final class Shutdown {
-        static final MethodHandle H = Libc.errnoHandle("shutdown",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    }
-    /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);} */
-    private static final class Setsockopt {
-        static final MethodHandle H = Libc.errnoHandle("setsockopt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    }
     /** {@code int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen);} */
     private static final class Getsockopt {
         static final MethodHandle H = Libc.errnoHandle("getsockopt",
@@ -54,11 +44,8 @@ public final class LibcSocket {
     public static final int AF_INET6 = 10;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_CLOEXEC = 0x80000;
-    public static final int SHUT_RD = 0;
-    public static final int SHUT_WR = 1;
     public static final int SOL_SOCKET = 1;
     public static final int SO_RCVBUF = 8;
-    public static final int SO_LINGER = 13;
     public static final int SO_ACCEPTCONN = 30;
 
     /** {@code socketpair(2)} with SOCK_CLOEXEC added: fills {@code fds[0..1]}; 0 or -errno. */
@@ -72,34 +59,6 @@ public final class LibcSocket {
             fds[0] = s.ints.get(JAVA_INT, 0);
             fds[1] = s.ints.get(JAVA_INT, 4);
             return 0;
-        } catch (Throwable t) {
-            throw Libc.linkageFailure(t);
-        }
-    }
-
-    /** {@code shutdown(2)}; 0 or -errno. */
-    public static int shutdown(int fd, int how) {
-        Libc.Scratch s = Libc.scratch();
-        try {
-            int r = (int) Shutdown.H.invokeExact(s.state, fd, how);
-            return r < 0 ? -s.errno() : 0;
-        } catch (Throwable t) {
-            throw Libc.linkageFailure(t);
-        }
-    }
-
-    /**
-     * {@code setsockopt(fd, SOL_SOCKET, SO_LINGER, {on, seconds})}: with on and 0 seconds, close
-     * resets the connection (RST) instead of ending it; 0 or -errno.
-     */
-    public static int setLinger(int fd, boolean on, int seconds) {
-        Libc.Scratch s = Libc.scratch();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment linger = a.allocate(8, 4); // struct linger { int l_onoff; int l_linger; }
-            linger.set(JAVA_INT, 0, on ? 1 : 0);
-            linger.set(JAVA_INT, 4, seconds);
-            int r = (int) Setsockopt.H.invokeExact(s.state, fd, SOL_SOCKET, SO_LINGER, linger, 8);
-            return r < 0 ? -s.errno() : 0;
         } catch (Throwable t) {
             throw Libc.linkageFailure(t);
         }

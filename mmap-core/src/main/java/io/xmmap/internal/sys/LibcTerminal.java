@@ -3,7 +3,6 @@ package io.xmmap.internal.sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -52,7 +51,6 @@ public final class LibcTerminal {
 
     /** {@code <asm-generic/termbits.h>}: c_lflag bits, and tcsetattr's TCSANOW. */
     public static final int ECHO = 0x8;
-    public static final int ICANON = 0x2;
     public static final int TCSANOW = 0;
     /** {@code struct termios} (glibc x86-64: 60 bytes); c_lflag is the fourth tcflag_t. */
     private static final long TERMIOS_SIZE = 64, C_LFLAG = 12;
