@@ -12,7 +12,7 @@ import java.util.Map;
  * {@link ToolRunsVsGnu} (whole-process wc/grep/cat vs GNU and the read twin) and writes its table.
  * {@code xmmap bench socket [--bytes N] [--rounds R] [--no-write]}: runs
  * {@link SocketIngestThroughput} (loopback TCP, mapped vs a C read loop) and writes its table.
- * {@code xmmap bench jmh [JMH options]}: runs the JMH microbenchmarks of this module and writes
+ * {@code xmmap bench jmh [--no-write] [JMH options]}: runs the JMH microbenchmarks of this module and writes
  * their table into thesis-notes/results.md.
  */
 public final class BenchMain {
@@ -21,7 +21,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: xmmap bench ingest [--bytes N] [--rounds R] [--mechanisms a,b] [--no-write]\n"
-                    + "       xmmap bench jmh [JMH options]\n"
+                    + "       xmmap bench jmh [--no-write] [JMH options]\n"
                     + "       xmmap bench tools [--sizes 1G,4G] [--rounds R] [--quick] [--no-write]\n"
                     + "       xmmap bench socket [--bytes N] [--rounds R] [--no-write]");
             System.exit(2);
@@ -126,11 +126,15 @@ public final class BenchMain {
     }
 
     private static void jmh(String[] args) throws Exception {
-        String table = JmhReport.run(args, ("./xmmap bench jmh " + String.join(" ", args)).strip());
+        boolean write = !Arrays.asList(args).contains("--no-write");
+        String[] jmhArgs = Arrays.stream(args).filter(a -> !a.equals("--no-write")).toArray(String[]::new);
+        String table = JmhReport.run(jmhArgs, ("./xmmap bench jmh " + String.join(" ", jmhArgs)).strip());
         System.out.println(table);
-        Path f = ResultsFile.defaultFile();
-        ResultsFile.replaceSection(f, "jmh", table);
-        System.err.println("written to " + f);
+        if (write) {
+            Path f = ResultsFile.defaultFile();
+            ResultsFile.replaceSection(f, "jmh", table);
+            System.err.println("written to " + f);
+        }
     }
 
     static long parseSize(String s) {

@@ -53,11 +53,15 @@ public class ScanKernels {
 
     @Setup(Level.Trial)
     public void fill() {
-        long n = size.equals("1GiB") ? 1L << 30 : 256L << 10;
+        long n = io.xmmap.internal.mem.Pages.parseSize(size.replace("iB", ""));
         arena = Arena.ofShared();
         text = arena.allocate(n, 64);
         Text.fill(text);
         text.set(ValueLayout.JAVA_BYTE, n - 1, (byte) 'Q');
+        // Every kernel must give the byte loop's answers, or its speed means nothing.
+        if (countNewlines() != byteLoopCount(text, (byte) '\n') || findRareByte() != n - 1) {
+            throw new IllegalStateException(kernel + " disagrees with the byte loop");
+        }
     }
 
     @TearDown(Level.Trial)

@@ -52,7 +52,7 @@ public class WordKernels {
 
     @Setup(Level.Trial)
     public void fill() {
-        long n = size.equals("1GiB") ? 1L << 30 : 256L << 10;
+        long n = io.xmmap.internal.mem.Pages.parseSize(size.replace("iB", ""));
         arena = Arena.ofShared();
         text = arena.allocate(n, 64);
         int block = (int) Math.min(n, 1 << 20);
@@ -63,6 +63,9 @@ public class WordKernels {
         }
         for (long off = 0; off < n; off += block) {
             MemorySegment.copy(b, 0, text, ValueLayout.JAVA_BYTE, off, (int) Math.min(block, n - off));
+        }
+        if (countWords() != byteLoop(text)) {
+            throw new IllegalStateException(kernel + " disagrees with the byte loop");
         }
     }
 
