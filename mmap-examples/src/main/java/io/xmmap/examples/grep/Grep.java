@@ -76,13 +76,28 @@ public final class Grep {
             } else if (options && a.startsWith("--")) {
                 String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
                 String key = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                if (v == null && (key.equals("--max-count") || key.equals("--regexp"))) {
+                    if (i + 1 == args.length) {
+                        return usage("option '" + key + "' requires an argument");
+                    }
+                    v = args[++i]; // GNU takes the value from the next argument too
+                }
                 switch (key) {
-                    case "--max-count" -> maxCount = Long.parseLong(v);
+                    case "--max-count" -> {
+                        if (!parseMaxCount(v)) {
+                            return invalidMaxCount();
+                        }
+                    }
                     case "--regexp" -> {
                         patterns.add(v);
                         patternGiven = true;
                     }
-                    case "--paradigm" -> mapped = !"read".equals(v);
+                    case "--paradigm" -> {
+                        if (!"read".equals(v) && !"mapped".equals(v)) {
+                            return usage("unrecognized option '" + a + "'");
+                        }
+                        mapped = "mapped".equals(v);
+                    }
                     case "--fixed-strings" -> syntax = Posix.Syntax.FIXED;
                     case "--extended-regexp" -> syntax = Posix.Syntax.EXTENDED;
                     case "--basic-regexp" -> syntax = Posix.Syntax.BASIC;
@@ -135,7 +150,9 @@ public final class Grep {
                                 patterns.add(v);
                                 patternGiven = true;
                             } else {
-                                maxCount = Long.parseLong(v);
+                                if (!parseMaxCount(v)) {
+                                    return invalidMaxCount();
+                                }
                             }
                             k = a.length();
                         }
@@ -204,6 +221,20 @@ public final class Grep {
         }
     }
 
+    private boolean parseMaxCount(String v) {
+        try {
+            maxCount = Long.parseLong(v.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static int invalidMaxCount() {
+        System.err.println("grep: invalid max count");
+        return 2;
+    }
+
     private static int usage(String problem) {
         if (problem != null) {
             System.err.println("grep: " + problem);
@@ -246,7 +277,7 @@ public final class Grep {
             }
             // GNU goes on with a directory as with an empty file: -c prints 0, -L lists it.
         }
-        if (count) {
+        if (count && !listMatching && !listNonMatching) { // GNU: -l/-L print the name only
             prefix(s, -1);
             out.write(String.valueOf(s.selected));
             out.write((byte) '\n');

@@ -41,7 +41,9 @@ final class Posix {
         } else if (word) {
             re = "(?<![\\w])" + re + "(?![\\w])";
         }
-        return Pattern.compile(re, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
+        // UNIX_LINES: only \n ends a line, as for grep; otherwise $ would match before a \r and
+        // . would not match \r or \x85.
+        return Pattern.compile(re, Pattern.UNIX_LINES | (ignoreCase ? Pattern.CASE_INSENSITIVE : 0));
     }
 
     static String translate(String re, boolean ere) {
@@ -60,6 +62,9 @@ final class Posix {
                 char d = re.charAt(++i);
                 if (!ere && "(){}|+?".indexOf(d) >= 0) {
                     out.append(d);
+                    if (d == '{' && i + 1 < n && re.charAt(i + 1) == ',') {
+                        out.append('0'); // \{,N\} is {0,N}
+                    }
                     atStart = d == '(' || d == '|';
                 } else if (d == '<') {
                     out.append("\\b(?=\\w)");
@@ -120,7 +125,7 @@ final class Posix {
      * {@code \Q..\E} block ({@code 2\{1\}} would be "Illegal repetition").
      */
     private static String literal(char c) {
-        if (Character.isLetterOrDigit(c) || c >= 0x80 || c == ' ') {
+        if (Character.isLetterOrDigit(c) || c >= 0x80 || c == ' ' || c == ',') { // , inside a BRE \{m,n\}
             return String.valueOf(c);
         }
         return c < 0x20 || c == 0x7F ? String.format("\\x%02x", (int) c) : "\\" + c;

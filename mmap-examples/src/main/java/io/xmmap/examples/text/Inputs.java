@@ -27,7 +27,12 @@ public final class Inputs {
     /** The operand as an InputStream (the read paradigm), failing as open(2)/read(2) would. */
     public static InputStream open(String operand) throws IOException {
         if (operand.equals("-")) {
-            return new FileInputStream(FileDescriptor.in);
+            // Standard input may be named twice ("cat - -"): closing one use must not close fd 0.
+            return new java.io.FilterInputStream(new FileInputStream(FileDescriptor.in)) {
+                @Override
+                public void close() {
+                }
+            };
         }
         Path p = Path.of(operand);
         if (Files.isDirectory(p)) {

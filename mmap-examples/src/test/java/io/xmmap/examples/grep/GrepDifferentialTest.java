@@ -91,6 +91,17 @@ class GrepDifferentialTest {
         Corpus.compare(pipe + gnu, pipe + ours, "C");
     }
 
+    /** Review finds: CR is not a line end, BRE intervals with a comma, long options with separate values. */
+    @Test
+    void carriageReturnsIntervalsAndSeparateOptionValues() throws Exception {
+        Path f = Files.write(dir.resolve("cr"), "abc\r\nfoo\nfoooo\na\rc\n".getBytes());
+        for (String args : List.of("-x abc", "-c 'a.c'", "'o\\{1,2\\}'", "'fo\\{,3\\}o'", "--max-count 1 o",
+                "--regexp foo", "-c -l o", "-c -L zzz", "-m x o", "--max-count")) {
+            Corpus.compare("grep " + args + " '" + f + "'", "$XMMAP grep " + args + " '" + f + "'", "C");
+        }
+        Corpus.compare("printf 'a\\nb\\n' | grep a - -", "printf 'a\\nb\\n' | $XMMAP grep --paradigm=read a - -", "C");
+    }
+
     @Test
     void endlessInputStopsAtMaxCountAndQuiet() throws Exception {
         Corpus.compare("yes | grep -m2 -n y", "yes | $XMMAP grep -m2 -n y", "C");
