@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -68,7 +69,15 @@ final class Feeder implements Runnable {
     /** Dekker pair with {@link #done}: the closer sets this, then reads done; the feeder the reverse. */
     private volatile boolean orphaned;
     private volatile boolean done;
-    /** Whoever wins this frees region and source: the closer, or an orphaned feeder on its way out. */
+    /**
+     * Sync feed: consumers asleep in {@link Source#await} outside the lock. The fds they poll must
+     * stay open (a closed number can be reused by the time poll reads it), so the closer leaves
+     * the freeing to the last of them. Dekker pairs: a sleeper increments then loads
+     * {@code closed}, the closer stores {@code closed} then (in handOff) stores {@code orphaned}
+     * and loads this; a sleeper decrements then loads {@code orphaned}.
+     */
+    private final AtomicInteger sleepers = new AtomicInteger();
+    /** Whoever wins this frees region and source: the closer, or the last feeder or sleeper out. */
     private final AtomicBoolean freeClaim = new AtomicBoolean();
 
     /**
@@ -151,7 +160,7 @@ final class Feeder implements Runnable {
             } finally {
                 feedLock.unlock();
             }
-            if (r == STOPPED || (r == NOTHING_YET && !waitForData(deadline))) {
+            if (r == STOPPED || (r == NOTHING_YET && !sleepForData(deadline))) {
                 return;
             }
         }
@@ -210,11 +219,13 @@ final class Feeder implements Runnable {
     }
 
     /**
-     * The ring is full and nobody will release (awaitEof): EOF if the writer has gone and left
-     * nothing unread. Safe from the consumer: with a full ring the feeder writes nothing but eof.
+     * The ring is full and the consumer wants more than it can hold: EOF if the stream has ended
+     * exactly here (nothing left to read). Asked only then, not by every feeding step, so a full
+     * ring costs no extra system call on the hot path. Safe from the consumer thread: with a full
+     * ring the feeder writes nothing, and only the consumer could make room.
      */
     void checkEofAtFullRing() throws IOException {
-        if (!eof && source.hungUp()) {
+        if (!eof && failure == null && source.atEof()) {
             eof = true;
             signal(true);
         }
@@ -249,7 +260,6 @@ final class Feeder implements Runnable {
             if (region.exhausted(f)) {
                 return probePastLimit(f);
             }
-            checkEofAtFullRing();
             return STOPPED;
         }
         long want = Math.min(limit - f, feed.chunk());
@@ -270,6 +280,19 @@ final class Feeder implements Runnable {
         }
         signal(true);
         return PROGRESS;
+    }
+
+    /** {@link #waitForData} for a sync consumer outside the lock: counted, so close() cannot free the fds under it. */
+    private boolean sleepForData(long deadline) throws IOException {
+        sleepers.incrementAndGet();
+        try {
+            return !closed && waitForData(deadline);
+        } finally {
+            if (sleepers.decrementAndGet() == 0 && orphaned && freeClaim.compareAndSet(false, true)) {
+                region.close();
+                source.close();
+            }
+        }
     }
 
     private boolean waitForData(long deadline) throws IOException {
@@ -384,14 +407,14 @@ final class Feeder implements Runnable {
 
     /**
      * After {@link #stop()} and after every window scope is closed: returns true when the caller
-     * must free region and source now, false when a feeder thread still inside a system call will
-     * free them on its way out.
+     * must free region and source now, false when a feeder thread still inside a system call, or a
+     * sync consumer still inside poll, will free them on its way out.
      */
     boolean handOff() {
-        if (thread == null) {
-            return freeClaim.compareAndSet(false, true);
-        }
         orphaned = true;
+        if (thread == null) {
+            return sleepers.get() == 0 && freeClaim.compareAndSet(false, true);
+        }
         return done && freeClaim.compareAndSet(false, true);
     }
 }

@@ -33,7 +33,7 @@ final class Source implements AutoCloseable {
     final long fileSize;
     private final int wakeFd;
     private final boolean vmsplice;
-    /** Cleared at the first EOPNOTSUPP: some fds (FIFOs opened by path) refuse RWF_NOWAIT. */
+    /** preadv2(RWF_NOWAIT) is used; cleared at the first EOPNOTSUPP. */
     private boolean preadNowait;
     private int pipeSize;
 
@@ -44,8 +44,10 @@ final class Source implements AutoCloseable {
         this.fileSize = fileSize;
         boolean pipe = kind == StreamKind.PIPE || kind == StreamKind.FIFO;
         this.vmsplice = pipe && feed.method() == Feed.Method.VMSPLICE;
-        this.preadNowait = !vmsplice && kind.isStream()
-                && Libc.preadv2(fd, MemorySegment.NULL, Libc.RWF_NOWAIT) == 0;
+        // Measured on Linux 6.18: pipe(2) pipes and sockets take RWF_NOWAIT; FIFOs opened by path
+        // and terminals fail it with EOPNOTSUPP (a zero-length probe succeeds on all of them, so
+        // it cannot tell). readNow still falls back at the first EOPNOTSUPP.
+        this.preadNowait = !vmsplice && (kind == StreamKind.PIPE || kind == StreamKind.SOCKET);
         if (pipe && feed.pipeSize() > 0) {
             pipeSize = growPipe(fd, feed.pipeSize());
         }
@@ -190,11 +192,23 @@ final class Source implements AutoCloseable {
         return vmsplice ? "vmsplice" : "read";
     }
 
-    /** True when the peer has hung up and nothing is left to read (checked without waiting). */
-    boolean hungUp() throws IOException {
+    /**
+     * True when a read now would return EOF: the fd polls readable or hung up and holds no bytes
+     * ({@code FIONREAD} 0). One rule for every kind: a pipe whose writers are gone polls POLLHUP;
+     * a socket after the peer's FIN and a terminal with only an EOF mark queued poll POLLIN; a
+     * hung-up terminal polls everything, POLLERR included, and fails the ioctl with EIO, which is
+     * its EOF as for reads. A socket in error is not at EOF: the next read reports the error.
+     * Checked without waiting and without taking bytes, for a consumer whose ring is full.
+     */
+    boolean atEof() throws IOException {
         int r = Libc.poll(fd, Libc.POLLIN, -1, (short) 0, 0);
         Errors.check("poll", name, r);
-        return (r & Libc.POLLHUP) != 0 && (r & Libc.POLLIN) == 0;
+        if ((r & (Libc.POLLIN | Libc.POLLHUP)) == 0 || ((r & Libc.POLLERR) != 0 && kind != StreamKind.TTY)) {
+            return false;
+        }
+        int n = (int) hangUpIsEof(Libc.bytesReadable(fd));
+        Errors.check("ioctl(FIONREAD)", name, n);
+        return n == 0;
     }
 
     /**

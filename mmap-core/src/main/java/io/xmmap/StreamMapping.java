@@ -105,9 +105,20 @@ public final class StreamMapping implements AutoCloseable {
 
     private MemorySegment window(long offset, long length, long deadline) throws IOException {
         long end = checkRange(offset, length);
-        feeder.await(end, deadline);
+        long reach = memory.isStreaming() && source.kind.isStream() ? ringReach() : Long.MAX_VALUE;
+        feeder.await(Math.min(end, reach), deadline);
         if (closed) {
             throw new IllegalStateException("mapping of " + source.name + " is closed");
+        }
+        if (end > reach && feeder.filled() >= reach && !feeder.eof()) {
+            // The ring is full of unreleased bytes: fine if the stream ends exactly here.
+            feeder.checkEofAtFullRing();
+            if (!feeder.eof() && feeder.failure() == null) {
+                throw new IllegalStateException("window [" + offset + ", " + end + ") needs ring memory still held by "
+                        + "unreleased bytes from offset " + released + "; release(...) up to at least "
+                        + (end - memory.bytes() + region.slotSize() - (end - memory.bytes()) % region.slotSize())
+                        + " first");
+            }
         }
         long have = feeder.filled();
         if (have < end) {
@@ -154,15 +165,6 @@ public final class StreamMapping implements AutoCloseable {
         if (end - offset > region.maxWindow()) {
             throw new IllegalArgumentException("window of " + (end - offset) + " bytes is longer than the "
                     + region.maxWindow() + " a " + memory + " mapping can hold at once");
-        }
-        if (memory.isStreaming() && source.kind.isStream()) {
-            long reach = ringReach();
-            if (end > reach) {
-                throw new IllegalStateException("window [" + offset + ", " + end + ") needs ring memory still held by "
-                        + "unreleased bytes from offset " + released + "; release(...) up to at least "
-                        + (end - memory.bytes() + region.slotSize() - (end - memory.bytes()) % region.slotSize())
-                        + " first");
-            }
         }
         return end;
     }

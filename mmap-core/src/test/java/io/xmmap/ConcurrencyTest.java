@@ -9,6 +9,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,47 @@ class ConcurrencyTest {
         go.await();
         out.set(m.window(0, 4096));
         return null;
+    }
+
+    /**
+     * Sync consumers sleep in poll(fd, wakeFd) outside the feed lock; close() from another thread
+     * must neither free those fds under them (a recycled number would be polled) nor leak them:
+     * the last sleeper out frees. Every sleeper must wake with "closed", and no fd may be left.
+     */
+    @Test
+    void closeWhileThreadsSleepInPollWakesThemAndLeavesNoFdBehind() throws Exception {
+        long fdsBefore = openFds();
+        for (int iter = 0; iter < 200; iter++) {
+            int[] p = Fixtures.pipe();
+            StreamMapping m = Xmmap.map(p[0], Memory.retainAll(1 << 20), Feed.SYNC);
+            Libc.close(p[0]);
+            CountDownLatch started = new CountDownLatch(3);
+            List<CompletableFuture<String>> sleepers = new ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                sleepers.add(Fixtures.async(() -> {
+                    started.countDown();
+                    try {
+                        return "window of " + m.window(0, 1).byteSize();
+                    } catch (IllegalStateException closed) {
+                        return closed.getMessage();
+                    }
+                }));
+            }
+            started.await();
+            m.close();
+            for (CompletableFuture<String> s : sleepers) {
+                String how = s.get(10, TimeUnit.SECONDS);
+                assertTrue(how.contains("is closed"), how);
+            }
+            Libc.close(p[1]);
+        }
+        assertEquals(fdsBefore, openFds(), "every mapping's fd and eventfd were closed");
+    }
+
+    private static long openFds() throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
     }
 
     @Test

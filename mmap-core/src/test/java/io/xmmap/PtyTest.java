@@ -33,6 +33,8 @@ class PtyTest {
             pty.mode(false, false);
             try (StreamMapping m = Xmmap.open(pty.slave(), Memory.STREAMING)) {
                 assertEquals(StreamKind.TTY, m.info().kind());
+                // Terminals refuse preadv2(RWF_NOWAIT) (EOPNOTSUPP): the info names the feed that runs.
+                assertTrue(m.info().feed().contains("poll(2) + read(2)"), m.info().feed());
                 SynchronousQueue<String> seen = new SynchronousQueue<>();
                 var typist = CompletableFuture.runAsync(() -> {
                     try {

@@ -79,6 +79,13 @@ class StreamContractTest {
                     : kind == Kind.FIFO ? StreamKind.FIFO
                     : kind == Kind.UNIX_SOCKETPAIR ? StreamKind.SOCKET : StreamKind.PIPE, m.info().kind());
             assertEquals(0, m.window(size, 10).byteSize(), "window at EOF is empty");
+            // The feed named is the one that ran: FIFOs opened by path refuse RWF_NOWAIT.
+            String nowait = "preadv2(2) RWF_NOWAIT";
+            if (kind == Kind.FIFO && feed.method() == Feed.Method.READ) {
+                assertTrue(!m.info().feed().contains(nowait) && m.info().feed().contains("poll(2) + read(2)"), m.info().feed());
+            } else if (kind != Kind.FILE && feed.method() == Feed.Method.READ) {
+                assertTrue(m.info().feed().contains(nowait), m.info().feed());
+            }
         }
         joinWriters();
     }

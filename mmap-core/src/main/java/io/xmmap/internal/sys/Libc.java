@@ -83,6 +83,8 @@ public final class Libc {
     public static final short POLLOUT = 0x4;
     public static final short POLLERR = 0x8;
     public static final short POLLHUP = 0x10;
+    // <asm-generic/ioctls.h>
+    public static final long FIONREAD = 0x541B;
     // <sys/eventfd.h>
     public static final int EFD_CLOEXEC = 0x80000;
     public static final int EFD_NONBLOCK = 0x800;
@@ -221,6 +223,11 @@ public final class Libc {
     private static final class Open {
         static final MethodHandle H = errnoHandle("open",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    }
+    /** {@code int ioctl(int fd, unsigned long request, ... /* int *argp *}{@code /);} */
+    private static final class IoctlInt {
+        static final MethodHandle H = errnoHandle("ioctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
     }
     /** {@code int isatty(int fd);} */
     private static final class Isatty {
@@ -480,6 +487,24 @@ public final class Libc {
             int rev1 = p.get(ValueLayout.JAVA_SHORT, 6) & 0xFFFF;
             int rev2 = n == 2 ? p.get(ValueLayout.JAVA_SHORT, 14) & 0xFFFF : 0;
             return rev1 | (rev2 << 16);
+        } catch (Throwable t) {
+            throw linkageFailure(t);
+        }
+    }
+
+    /**
+     * {@code ioctl(fd, FIONREAD, &n)}: the bytes a read could take now without waiting (pipes,
+     * sockets, terminals; a terminal in canonical mode does not count its EOF marks). Returns n or
+     * -errno.
+     */
+    public static int bytesReadable(int fd) {
+        Scratch s = scratch();
+        try {
+            int r;
+            do {
+                r = (int) IoctlInt.H.invokeExact(s.state, fd, FIONREAD, s.ints);
+            } while (r < 0 && s.errno() == EINTR);
+            return r < 0 ? -s.errno() : s.ints.get(JAVA_INT, 0);
         } catch (Throwable t) {
             throw linkageFailure(t);
         }
