@@ -47,6 +47,15 @@ public final class StreamMapping implements AutoCloseable {
     /** True once every resource is given back (or handed to a stuck feeder). Under closeLock. */
     private boolean freed;
     private volatile long released;
+    private static final java.lang.invoke.VarHandle RELEASED;
+
+    static {
+        try {
+            RELEASED = java.lang.invoke.MethodHandles.lookup().findVarHandle(StreamMapping.class, "released", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The fd this mapping reads, for {@link StreamSet}. */
     Source source() {
@@ -189,7 +198,10 @@ public final class StreamMapping implements AutoCloseable {
             return;
         }
         if (!memory.isStreaming()) {
-            released = offset;
+            // Shared between threads: a max, not a store, so a late smaller release never moves it back.
+            for (long r = released; r < offset && !RELEASED.compareAndSet(this, r, offset); r = released) {
+                Thread.onSpinWait();
+            }
             return;
         }
         long before = released - released % region.slotSize();

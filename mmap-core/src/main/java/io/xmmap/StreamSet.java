@@ -89,8 +89,8 @@ public final class StreamSet implements AutoCloseable {
      */
     public List<StreamMapping> await(Duration timeout) throws IOException {
         ensureOpen();
-        long ms = Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis()));
-        int n = (int) Errors.check("epoll_wait", epfd, LibcEpoll.await(epfd, events, (int) ms));
+        int ms = timeoutMillis(timeout);
+        int n = (int) Errors.check("epoll_wait", epfd, LibcEpoll.await(epfd, events, ms));
         List<StreamMapping> ready = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             StreamMapping m = members.get(LibcEpoll.data(events, i));
@@ -115,5 +115,17 @@ public final class StreamSet implements AutoCloseable {
             Libc.close(epfd);
             arena.close();
         }
+    }
+
+    /** epoll_wait's time-out: rounded up to whole milliseconds, negative is 0, beyond int range (~24 days) is capped. */
+    static int timeoutMillis(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            return 0;
+        }
+        if (timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) >= 0) {
+            return Integer.MAX_VALUE;
+        }
+        long ms = timeout.toMillis();
+        return (int) (timeout.equals(Duration.ofMillis(ms)) ? ms : ms + 1);
     }
 }

@@ -100,6 +100,38 @@ class ConcurrencyTest {
     }
 
     @Test
+    void retainAllReleasePointOnlyMovesForwardUnderRacingThreads() throws Exception {
+        int[] p = Fixtures.pipe();
+        try (StreamMapping m = Xmmap.map(p[0], Memory.retainAll(1 << 20), Feed.SYNC)) {
+            Fixtures.writePattern(p[1], 0, 60_000);
+            assertEquals(60_000, m.window(0, 60_000).byteSize());
+            for (int round = 0; round < 50; round++) {
+                long base = round * 1000L;
+                CountDownLatch go = new CountDownLatch(1);
+                List<CompletableFuture<Object>> racers = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    int parity = t;
+                    racers.add(Fixtures.async(() -> {
+                        go.await();
+                        for (long o = base + parity; o < base + 1000; o += 2) {
+                            m.release(o);
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (CompletableFuture<Object> r : racers) {
+                    r.get(10, TimeUnit.SECONDS);
+                }
+                assertEquals(base + 999, m.released(), "the highest release wins");
+            }
+        } finally {
+            Libc.close(p[0]);
+            Libc.close(p[1]);
+        }
+    }
+
+    @Test
     void closeFromAnInterruptedThreadStillStopsTheFeederFirst() throws Exception {
         for (int iter = 0; iter < 50; iter++) {
             int[] p = Fixtures.pipe();

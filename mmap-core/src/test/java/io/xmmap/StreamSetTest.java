@@ -65,4 +65,23 @@ class StreamSetTest {
         set.close();
         assertThrows(IllegalStateException.class, () -> set.await(Duration.ZERO));
     }
+
+    @Test
+    void hugeTimeoutsWaitAndTinyOnesDoNotSpin() throws Exception {
+        assertEquals(0, StreamSet.timeoutMillis(Duration.ofSeconds(-5)));
+        assertEquals(0, StreamSet.timeoutMillis(Duration.ZERO));
+        assertEquals(1, StreamSet.timeoutMillis(Duration.ofNanos(1)), "rounded up, not a zero-time poll");
+        assertEquals(2, StreamSet.timeoutMillis(Duration.ofNanos(1_000_001)));
+        assertEquals(7, StreamSet.timeoutMillis(Duration.ofMillis(7)));
+        assertEquals(Integer.MAX_VALUE, StreamSet.timeoutMillis(Duration.ofSeconds(Long.MAX_VALUE)));
+        int[] p = Fixtures.pipe();
+        try (StreamSet set = StreamSet.open(); StreamMapping m = Xmmap.map(p[0], Memory.STREAMING, Feed.SYNC)) {
+            set.add(m);
+            Fixtures.writePattern(p[1], 0, 3);
+            assertEquals(List.of(m), set.await(Duration.ofSeconds(Long.MAX_VALUE)), "no overflow");
+        } finally {
+            Libc.close(p[0]);
+            Libc.close(p[1]);
+        }
+    }
 }

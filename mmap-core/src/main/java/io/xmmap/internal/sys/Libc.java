@@ -125,7 +125,15 @@ public final class Libc {
         return LINKER.downcallHandle(sym, fd, opts);
     }
 
+    /** A function that does not set errno; missing from libc is a linkage error naming it. */
     static MethodHandle plainHandle(String name, FunctionDescriptor fd) {
+        MemorySegment sym = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(sym, fd);
+    }
+
+    /** A function newer C libraries have (glibc 2.32+ for strerror*_np): null when absent. */
+    static MethodHandle optionalHandle(String name, FunctionDescriptor fd) {
         return LINKER.defaultLookup().find(name).map(s -> LINKER.downcallHandle(s, fd)).orElse(null);
     }
 
@@ -241,12 +249,12 @@ public final class Libc {
     }
     /** {@code const char *strerrorname_np(int errnum);} (glibc 2.32+; may be absent) */
     private static final class StrerrornameNp {
-        static final MethodHandle H = plainHandle("strerrorname_np",
+        static final MethodHandle H = optionalHandle("strerrorname_np",
                 FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
     /** {@code const char *strerrordesc_np(int errnum);} (glibc 2.32+; may be absent) */
     private static final class StrerrordescNp {
-        static final MethodHandle H = plainHandle("strerrordesc_np",
+        static final MethodHandle H = optionalHandle("strerrordesc_np",
                 FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
 
