@@ -1,6 +1,7 @@
 package io.xmmap;
 
 import io.xmmap.internal.sys.Errors;
+import io.xmmap.internal.sys.Libc;
 import io.xmmap.internal.sys.LibcSocket;
 
 import java.io.IOException;
@@ -35,10 +36,48 @@ import java.util.List;
 final class SocketFds {
     private SocketFds() {}
 
-    /** The fd of {@code channel}: the socket with its addresses and, among several, its marker. */
-    static int find(SocketChannel channel) throws IOException {
+    /**
+     * The fds live mappings hold (their duplicates of mapped sockets, their wake eventfds): never
+     * the channel sought, so the search skips them without a system call. Without this, mapping
+     * the n-th of many accepted connections looked at the n - 1 mapped before it (setup of 1,000
+     * mapped sockets took ~11 s; measured with ./xmmap bench many-sockets --quick).
+     */
+    private static final java.util.Set<Integer> OWN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static void own(int fd) {
+        OWN.add(fd);
+    }
+
+    /** Call before the fd is closed: once closed, its number may be the next channel's. */
+    static void disown(int fd) {
+        OWN.remove(fd);
+    }
+
+    /**
+     * The number the next new fd of this process will most likely get: the kernel gives the lowest
+     * free one (POSIX), so a channel opened or accepted right after this call, with no other
+     * thread opening fds meanwhile, has it. A hint for {@link #find}, checked there, never trusted.
+     */
+    static int lowestFreeFd() {
+        int probe = Libc.eventfd(0, 0);
+        if (probe >= 0) {
+            Libc.close(probe);
+        }
+        return probe;
+    }
+
+    /**
+     * The fd of {@code channel}: the socket with its addresses and, among several, its marker.
+     * {@code hint} (or -1) is tried first: a TCP socket there with the channel's address pair is
+     * the answer, with no search (mapping the thousandth accepted connection costs what the first
+     * did); anything else falls back to the search.
+     */
+    static int find(SocketChannel channel, int hint) throws IOException {
         SocketAddress local = channel.getLocalAddress();
         SocketAddress remote = channel.getRemoteAddress();
+        if (hint >= 0 && local instanceof InetSocketAddress && matches(hint, local, remote, true)) {
+            return hint;
+        }
         List<Integer> found = withAddresses(local, remote);
         if (found.size() > 1) {
             found = marked(channel, found);
@@ -69,24 +108,16 @@ final class SocketFds {
         boolean ip = local instanceof java.net.InetSocketAddress;
         List<Integer> found = new ArrayList<>();
         for (int fd : numbers) {
+            if (OWN.contains(fd)) {
+                continue;
+            }
             String target;
             try {
                 target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             } catch (IOException gone) {
                 continue; // closed meanwhile (the directory stream's own fd, for one)
             }
-            if (!target.startsWith("socket:")) {
-                continue;
-            }
-            int[] err = new int[1];
-            byte[] mine = LibcSocket.sockaddr(fd, false, err);
-            if (mine == null || !local.equals(decode(mine)) || LibcSocket.acceptsConnections(fd) == 1) {
-                continue; // a listener shares its accepted sockets' local address, never their stream
-            }
-            // A Unix-domain socket whose peer has closed has no peer address any more (ENOTCONN),
-            // though the data it sent is still to be read: a candidate too.
-            byte[] peer = LibcSocket.sockaddr(fd, true, err);
-            if (peer == null ? !ip && err[0] == -Errors.ENOTCONN : remote.equals(decode(peer))) {
+            if (target.startsWith("socket:") && matches(fd, local, remote, ip)) {
                 found.add(fd);
                 if (ip) {
                     break;
@@ -94,6 +125,22 @@ final class SocketFds {
             }
         }
         return found;
+    }
+
+    /** True when socket {@code fd} is connected from {@code local} to {@code remote} and is no listener. */
+    private static boolean matches(int fd, SocketAddress local, SocketAddress remote, boolean ip) throws IOException {
+        if (OWN.contains(fd)) {
+            return false;
+        }
+        int[] err = new int[1];
+        byte[] mine = LibcSocket.sockaddr(fd, false, err);
+        if (mine == null || !local.equals(decode(mine)) || LibcSocket.acceptsConnections(fd) == 1) {
+            return false; // not a socket, or a listener: it shares its accepted sockets' local address, never their stream
+        }
+        // A Unix-domain socket whose peer has closed has no peer address any more (ENOTCONN),
+        // though the data it sent is still to be read: a candidate too.
+        byte[] peer = LibcSocket.sockaddr(fd, true, err);
+        return peer == null ? !ip && err[0] == -Errors.ENOTCONN : remote.equals(decode(peer));
     }
 
     /**

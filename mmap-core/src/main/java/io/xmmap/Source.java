@@ -52,6 +52,10 @@ final class Source implements AutoCloseable {
             pipeSize = growPipe(fd, feed.pipeSize());
         }
         this.wakeFd = kind.isStream() ? (int) Errors.check("eventfd", name, Libc.eventfd(0, Libc.EFD_NONBLOCK)) : -1;
+        SocketFds.own(fd);
+        if (wakeFd >= 0) {
+            SocketFds.own(wakeFd);
+        }
     }
 
     /** Opens {@code path} for reading. A FIFO's open waits until a writer opens it, as open(2) does. */
@@ -235,8 +239,10 @@ final class Source implements AutoCloseable {
     @Override
     public void close() {
         if (wakeFd >= 0) {
+            SocketFds.disown(wakeFd);
             Libc.close(wakeFd);
         }
+        SocketFds.disown(fd);
         Libc.close(fd);
     }
 }

@@ -79,7 +79,7 @@ public final class Xmmap {
         if (!channel.isConnected()) {
             throw new java.nio.channels.NotYetConnectedException();
         }
-        return map(SocketFds.find(channel), memory, feed);
+        return map(SocketFds.find(channel, -1), memory, feed);
     }
 
     /**
@@ -87,19 +87,21 @@ public final class Xmmap {
      * {@link java.net.UnixDomainSocketAddress}) and maps what the peer sends.
      */
     public static StreamMapping connect(java.net.SocketAddress address, Memory memory) throws IOException {
+        int hint = SocketFds.lowestFreeFd();
         try (var channel = java.nio.channels.SocketChannel.open(address)) {
-            return map(channel, memory, Feed.SYNC);
+            return map(SocketFds.find(channel, hint), memory, Feed.SYNC);
         }
     }
 
     /** Accepts one connection on {@code server} and maps what the peer sends. */
     public static StreamMapping accept(java.nio.channels.ServerSocketChannel server, Memory memory)
             throws IOException {
+        int hint = SocketFds.lowestFreeFd();
         try (var channel = server.accept()) {
             if (channel == null) {
                 throw new IOException("accept: " + server.getLocalAddress() + " is non-blocking and has no connection waiting");
             }
-            return map(channel, memory, Feed.SYNC);
+            return map(SocketFds.find(channel, hint), memory, Feed.SYNC);
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.Map;
  * {@link ToolRunsVsGnu} (whole-process wc/grep/cat vs GNU and the read twin) and writes its table.
  * {@code xmmap bench socket [--bytes N] [--rounds R] [--no-write]}: runs
  * {@link SocketIngestThroughput} (loopback TCP, mapped vs a C read loop) and writes its table.
+ * {@code xmmap bench many-sockets [--connections N] [--bytes-each N] [--rounds R] [--quick] [--no-write]}: runs
+ * {@link ManySocketsIngest} (1,000 mapped sockets on one thread vs an NIO selector) and writes its table.
  * {@code xmmap bench jmh [--no-write] [JMH options]}: runs the JMH microbenchmarks of this module and writes
  * their table into thesis-notes/results.md.
  */
@@ -23,7 +25,8 @@ public final class BenchMain {
             System.err.println("usage: xmmap bench ingest [--bytes N] [--rounds R] [--mechanisms a,b] [--no-write]\n"
                     + "       xmmap bench jmh [--no-write] [JMH options]\n"
                     + "       xmmap bench tools [--sizes 1G,4G] [--rounds R] [--quick] [--no-write]\n"
-                    + "       xmmap bench socket [--bytes N] [--rounds R] [--no-write]");
+                    + "       xmmap bench socket [--bytes N] [--rounds R] [--no-write]\n"
+                    + "       xmmap bench many-sockets [--connections N] [--bytes-each N] [--rounds R] [--quick] [--no-write]");
             System.exit(2);
         }
         switch (args[0]) {
@@ -31,6 +34,7 @@ public final class BenchMain {
             case "jmh" -> jmh(Arrays.copyOfRange(args, 1, args.length));
             case "tools" -> tools(Arrays.copyOfRange(args, 1, args.length));
             case "socket" -> socket(Arrays.copyOfRange(args, 1, args.length));
+            case "many-sockets" -> manySockets(Arrays.copyOfRange(args, 1, args.length));
             default -> {
                 System.err.println("xmmap bench: unknown benchmark " + args[0]);
                 System.exit(2);
@@ -121,6 +125,36 @@ public final class BenchMain {
         if (write) {
             Path f = ResultsFile.defaultFile();
             ResultsFile.replaceSection(f, "socket-ingest", table);
+            System.err.println("written to " + f);
+        }
+    }
+
+    private static void manySockets(String[] args) throws Exception {
+        int connections = 1000;
+        long each = 4L << 20;
+        int rounds = 3;
+        boolean write = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--bytes-each" -> each = parseSize(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--quick" -> {
+                    each = 256 << 10;
+                    rounds = 1;
+                }
+                case "--no-write" -> write = false;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        System.err.println("ManySocketsIngest: " + connections + " connections x " + each + " bytes x " + rounds + " rounds");
+        var runs = new ManySocketsIngest(connections, each, rounds).run();
+        String table = ManySocketsIngest.table(runs, connections, each, rounds,
+                ("./xmmap bench many-sockets " + String.join(" ", args)).strip());
+        System.out.println(table);
+        if (write) {
+            Path f = ResultsFile.defaultFile();
+            ResultsFile.replaceSection(f, "many-sockets", table);
             System.err.println("written to " + f);
         }
     }

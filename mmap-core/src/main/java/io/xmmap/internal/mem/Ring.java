@@ -24,14 +24,12 @@ import io.xmmap.internal.sys.Libc;
  * <p>Not thread-safe by itself; the mapping publishes {@code filled} and {@code released}.
  */
 public final class Ring implements Region {
-    private final int memfd;
     private final long base;
     private final long capacity;
     private final long mask;
     private final long slot;
 
-    private Ring(int memfd, long base, long capacity, long slot) {
-        this.memfd = memfd;
+    private Ring(long base, long capacity, long slot) {
         this.base = base;
         this.capacity = capacity;
         this.mask = capacity - 1;
@@ -59,13 +57,16 @@ public final class Ring implements Region {
             Errors.check("mmap", "memfd=" + memfd + ", second half", Libc.mmap(base + capacity, capacity, rw, fixed, memfd, 0));
             // Fault the pages in now, so no first-touch cost lands in the stream (ignored if unsupported).
             Libc.madvise(base, capacity, Pages.MADV_POPULATE_WRITE);
-            return new Ring(memfd, base, capacity, capacity / slots);
+            return new Ring(base, capacity, capacity / slots);
         } catch (ErrnoException | RuntimeException e) {
             if (base > 0) {
                 Libc.munmap(base, 2 * capacity);
             }
-            Libc.close(memfd);
             throw e;
+        } finally {
+            // The two mappings keep the memory alive; the fd is not needed (a thousand rings would
+            // otherwise hold a thousand fds).
+            Libc.close(memfd);
         }
     }
 
@@ -107,6 +108,5 @@ public final class Ring implements Region {
     @Override
     public void close() {
         Libc.munmap(base, 2 * capacity);
-        Libc.close(memfd);
     }
 }

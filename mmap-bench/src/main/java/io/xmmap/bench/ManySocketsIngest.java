@@ -1,0 +1,116 @@
+package io.xmmap.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Many concurrent loopback TCP connections served by one thread: 1,000 mapped sockets in one
+ * {@code StreamSet} vs 1,000 {@code SocketChannel}s under an NIO {@code Selector}, same C sender
+ * ({@code tcp-fanout}), same run. Each run is a fresh JVM ({@link ManySocketsReader}) so that the
+ * memory measured is the mechanism's alone; rounds alternate the order; throughput ratios are
+ * medians of per-round ratios to {@code nio-selector}.
+ */
+final class ManySocketsIngest {
+    static final List<String> MECHANISMS = List.of("nio-selector", "nio-selector-shared", "xmmap-streamset");
+    private static final String BASELINE = "nio-selector";
+    /** The children's young generation: small, so that garbage does not show as resident memory. */
+    private static final int YOUNG_MIB = 8;
+
+    /** One run's line from the child: bytes, seconds, setup seconds, Pss growth, live heap growth, VmHWM, threads. */
+    record Run(long bytes, double seconds, double setupSeconds, long pssGrowth, long heapGrowth, long hwm, int threads) {
+        double gibPerSecond() {
+            return bytes / seconds / (1L << 30);
+        }
+
+        static Run parse(String line) {
+            String[] f = line.trim().split("\\s+");
+            return new Run(Long.parseLong(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                    Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Integer.parseInt(f[6]));
+        }
+    }
+
+    private final int connections;
+    private final long bytesEach;
+    private final int rounds;
+    private final Path fanout;
+
+    ManySocketsIngest(int connections, long bytesEach, int rounds) throws IOException, InterruptedException {
+        this.connections = connections;
+        this.bytesEach = bytesEach;
+        this.rounds = rounds;
+        this.fanout = NativeTools.program("tcp-fanout");
+    }
+
+    /** Runs per mechanism, in round order (one untimed warm-up run of each first). */
+    Map<String, List<Run>> run() throws Exception {
+        Map<String, List<Run>> out = new LinkedHashMap<>();
+        for (String m : MECHANISMS) {
+            out.put(m, new ArrayList<>());
+            once(m); // page cache of the programs, the kernel's socket caches
+        }
+        for (int r = 0; r < rounds; r++) {
+            List<String> order = new ArrayList<>(MECHANISMS);
+            if (r % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (String m : order) {
+                Run run = once(m);
+                out.get(m).add(run);
+                System.err.printf("  round %d/%d  %-20s %6.2f GiB/s  Pss +%d MiB  peak RSS %d MiB%n", r + 1, rounds, m,
+                        run.gibPerSecond(), run.pssGrowth() >> 20, run.hwm() >> 20);
+            }
+        }
+        return out;
+    }
+
+    private Run once(String mechanism) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-XX:+UseSerialGC", "-Xmn" + YOUNG_MIB + "m", "-Xlog:disable", "-Xlog:all=warning:stderr", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), ManySocketsReader.class.getName(),
+                mechanism, String.valueOf(connections), String.valueOf(bytesEach), fanout.toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IOException(mechanism + " run failed (exit " + (p.isAlive() ? "none: hung" : p.exitValue()) + ")");
+            }
+            return Run.parse(out);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    static String table(Map<String, List<Run>> runs, int connections, long bytesEach, int rounds, String command) {
+        StringBuilder sb = new StringBuilder("### ManySocketsIngest\n\nCommand: `" + command + "` (" + connections
+                + " concurrent loopback TCP connections x " + (bytesEach >> 10) + " KiB each, one thread serving all, "
+                + rounds + " rounds, a fresh JVM per run; one C sender, `tcp-fanout`, writing to all).\n\n");
+        sb.append(Machine.describe().markdown()).append('\n');
+        sb.append("| mechanism | GiB/s (median) | ratio to nio-selector | setup ms (accept + map/register all) "
+                + "| memory growth, Pss MiB | of it live heap MiB | peak RSS MiB | threads |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        double[] base = gib(runs.get(BASELINE));
+        runs.forEach((m, list) -> sb.append(String.format("| %s | %.2f | %.2f | %.0f | %.1f | %.1f | %.0f | %d |%n", m,
+                PipeIngestThroughput.median(gib(list)), ToolRunsVsGnu.medianRatio(gib(list), base),
+                PipeIngestThroughput.median(list.stream().mapToDouble(r -> r.setupSeconds() * 1000).toArray()),
+                PipeIngestThroughput.median(list.stream().mapToDouble(r -> r.pssGrowth() / 1048576.0).toArray()),
+                PipeIngestThroughput.median(list.stream().mapToDouble(r -> r.heapGrowth() / 1048576.0).toArray()),
+                PipeIngestThroughput.median(list.stream().mapToDouble(r -> r.hwm() / 1048576.0).toArray()),
+                list.get(list.size() - 1).threads())));
+        sb.append("\nMemory growth: proportional set size mid-stream (half the bytes in) minus before the listen, "
+                + "each after a full GC, young generation " + YOUNG_MIB + " MiB (-Xmn) in every run; a ring's two views "
+                + "of one page count once. Medians over the rounds. Rings and per-connection buffers are "
+                + (ManySocketsReader.BUFFER >> 10) + " KiB each. Kernel socket buffers are not in these figures "
+                + "(the same for all).\n");
+        return sb.toString();
+    }
+
+    private static double[] gib(List<Run> runs) {
+        return runs.stream().mapToDouble(Run::gibPerSecond).toArray();
+    }
+}
