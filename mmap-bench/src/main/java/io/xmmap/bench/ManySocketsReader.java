@@ -52,6 +52,8 @@ final class ManySocketsReader {
     static final int BUFFER = 64 << 10;
 
     private final int connections;
+    /** Connections the serving loops accept: 1 in the warm-up, then {@link #connections}. */
+    private int serving;
     private final long bytesEach;
     private final long expectedBodyCrc;
     private long bytes;
@@ -84,6 +86,8 @@ final class ManySocketsReader {
     }
 
     private String run(String mechanism, Path fanout) throws Exception {
+        warmUp(mechanism);
+        serving = connections;
         System.gc();
         long heapBefore = heapUsed();
         long pssBefore = rollup("Pss:");
@@ -94,12 +98,7 @@ final class ManySocketsReader {
                     String.valueOf(bytesEach)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try {
                 long t0 = System.nanoTime();
-                long setup = switch (mechanism) {
-                    case "nio-selector" -> nio(server, true);
-                    case "nio-selector-shared" -> nio(server, false);
-                    case "xmmap-streamset" -> mapped(server);
-                    default -> throw new IllegalArgumentException("unknown mechanism " + mechanism);
-                };
+                long setup = serve(mechanism, server);
                 double secs = (System.nanoTime() - t0 - pauses) / 1e9;
                 if (!sender.waitFor(2, TimeUnit.MINUTES) || sender.exitValue() != 0) {
                     throw new IOException("tcp-fanout failed or hung");
@@ -116,12 +115,58 @@ final class ManySocketsReader {
         }
     }
 
+    private long serve(String mechanism, ServerSocketChannel server) throws IOException {
+        return switch (mechanism) {
+            case "nio-selector" -> nio(server, true);
+            case "nio-selector-shared" -> nio(server, false);
+            case "xmmap-streamset" -> mapped(server);
+            default -> throw new IllegalArgumentException("unknown mechanism " + mechanism);
+        };
+    }
+
+    /**
+     * Runs the mechanism once over one connection from a Java sender in this process, so that the
+     * classes it loads and the downcalls it links are not counted as memory for the connections.
+     */
+    private void warmUp(String mechanism) throws Exception {
+        serving = 1;
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            Thread sender = Thread.ofPlatform().start(() -> {
+                try (SocketChannel ch = SocketChannel.open(server.getLocalAddress())) {
+                    ByteBuffer b = ByteBuffer.allocate((int) Math.min(bytesEach, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+                    for (long o = 0; o < bytesEach; ) {
+                        b.clear().limit((int) Math.min(b.capacity(), bytesEach - o));
+                        for (int i = 0; i < b.limit(); i++) {
+                            b.put(i, (byte) ((o + i) * 131 + 7));
+                        }
+                        if (o == 0) {
+                            b.putLong(0, 0L);
+                        }
+                        o += b.limit();
+                        while (b.hasRemaining()) {
+                            ch.write(b);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            serve(mechanism, server);
+            sender.join();
+        }
+        if (bytes != bytesEach || !ids.get(0)) {
+            throw new IllegalStateException("warm-up stream lost bytes: " + bytes);
+        }
+        bytes = 0;
+        ids.clear();
+    }
+
     /** Time spent reading /proc at the half-way mark, left out of the throughput. */
     private long pauses;
 
     private void took(long n) throws IOException {
         bytes += n;
-        if (halfAt >= 0 && bytes >= halfAt) {
+        if (halfAt >= 0 && bytes >= halfAt && serving == connections) {
             long t = System.nanoTime();
             System.gc();
             heapAtHalf = heapUsed();
@@ -163,14 +208,14 @@ final class ManySocketsReader {
     private long nio(ServerSocketChannel server, boolean bufferEach) throws IOException {
         ByteBuffer shared = bufferEach ? null : ByteBuffer.allocateDirect(BUFFER);
         try (Selector sel = Selector.open()) {
-            for (int k = 0; k < connections; k++) {
+            for (int k = 0; k < serving; k++) {
                 SocketChannel ch = server.accept();
                 ch.configureBlocking(false);
                 ch.register(sel, SelectionKey.OP_READ, new Object[] {new Check(),
                         bufferEach ? ByteBuffer.allocateDirect(BUFFER) : shared});
             }
             long setup = System.nanoTime();
-            int open = connections;
+            int open = serving;
             while (open > 0) {
                 if (sel.select(60_000) == 0) {
                     throw new IOException("nothing arrived for 60 s with " + open + " connections open");
@@ -201,9 +246,9 @@ final class ManySocketsReader {
     /** Serves the connections as mappings in one StreamSet; returns when setup ended (nanoTime). */
     private long mapped(ServerSocketChannel server) throws IOException {
         Memory ring = Memory.streaming(BUFFER);
-        List<StreamMapping> all = new ArrayList<>(connections);
+        List<StreamMapping> all = new ArrayList<>(serving);
         try (StreamSet set = StreamSet.open()) {
-            for (int k = 0; k < connections; k++) {
+            for (int k = 0; k < serving; k++) {
                 StreamMapping m = Xmmap.accept(server, ring);
                 all.add(m);
                 set.add(m);
@@ -220,7 +265,8 @@ final class ManySocketsReader {
                 }
                 for (StreamMapping m : ready) {
                     Check c = checks.get(m);
-                    MemorySegment w = m.windowNow(c.pos, BUFFER / 2);
+                    // As much as a 64 KiB ring of 8 KiB slots can hand out at once: 56 KiB.
+                    MemorySegment w = m.windowNow(c.pos, BUFFER - BUFFER / 8);
                     if (w.byteSize() > 0) {
                         long end = c.pos + w.byteSize();
                         c.consume(w.asByteBuffer());
