@@ -156,7 +156,11 @@ final class Feeder implements Runnable {
                 if (ready(end)) {
                     return;
                 }
-                r = step(mayBlock && deadline == Long.MAX_VALUE);
+                boolean untimed = mayBlock && deadline == Long.MAX_VALUE;
+                // One consumer waiting without a deadline must have these bytes anyway: let the
+                // socket sleep until they (or a chunk of them) are there. Otherwise wake for any.
+                source.needAtLeast(untimed ? end - filled : 1, feed.chunk());
+                r = step(untimed);
             } finally {
                 feedLock.unlock();
             }
@@ -186,6 +190,9 @@ final class Feeder implements Runnable {
                 while (!ready(end)) {
                     if (wanted > end) {
                         wanted = end;
+                        if (source.sleepsPast(end - filled)) {
+                            source.wake(); // the feeder sleeps for more than this waiter needs
+                        }
                     }
                     if (ready(end)) {
                         break;
@@ -339,7 +346,19 @@ final class Feeder implements Runnable {
             while (!closed && !eof && failure == null) {
                 int r = step(false);
                 if (r == NOTHING_YET) {
+                    // Sleep until the nearest waiter's bytes (a chunk at most) are queued; with
+                    // nobody waiting, wake for every byte, so the mapping grows as bytes arrive.
+                    // Dekker pair with sleepUntil: this stores the mark, then loads wanted again; a
+                    // waiter stores a lower wanted, then loads the mark and wakes this if too high.
+                    long want;
+                    do {
+                        want = wanted;
+                        source.needAtLeast(waiters > 0 && want != Long.MAX_VALUE ? want - filled : 1, feed.chunk());
+                    } while (wanted < want);
                     waitForData(Long.MAX_VALUE);
+                    if (!closed) {
+                        source.drainWake();
+                    }
                 } else if (r == STOPPED && !closed && !eof && failure == null) {
                     waitForRelease();
                 }

@@ -2,6 +2,7 @@ package io.xmmap;
 
 import io.xmmap.internal.sys.Errors;
 import io.xmmap.internal.sys.Libc;
+import io.xmmap.internal.sys.LibcSocket;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -36,6 +37,12 @@ final class Source implements AutoCloseable {
     /** preadv2(RWF_NOWAIT) is used; cleared at the first EOPNOTSUPP. */
     private boolean preadNowait;
     private int pipeSize;
+    /**
+     * Sockets: the SO_RCVLOWAT found at open (restored at close: the socket is shared with the
+     * caller's fd) and the one in force; -1 for other kinds or once {@link #eagerWakeups} was called.
+     */
+    private final int lowWaterAtOpen;
+    private volatile int lowWater;
 
     private Source(int fd, StreamKind kind, String name, long fileSize, Feed feed) throws IOException {
         this.fd = fd;
@@ -52,6 +59,8 @@ final class Source implements AutoCloseable {
             pipeSize = growPipe(fd, feed.pipeSize());
         }
         this.wakeFd = kind.isStream() ? (int) Errors.check("eventfd", name, Libc.eventfd(0, Libc.EFD_NONBLOCK)) : -1;
+        this.lowWaterAtOpen = kind == StreamKind.SOCKET ? Math.max(-1, LibcSocket.receiveLowWater(fd)) : -1;
+        this.lowWater = lowWaterAtOpen;
         SocketFds.own(fd);
         if (wakeFd >= 0) {
             SocketFds.own(wakeFd);
@@ -225,6 +234,49 @@ final class Source implements AutoCloseable {
         return (r & 0xFFFF) != 0;
     }
 
+    /**
+     * The waiting consumer needs {@code bytes} more: a socket need not wake it for less. Sets
+     * SO_RCVLOWAT to that, capped at {@code cap} (a system call only when the value changes), so
+     * that poll and a blocking read sleep until that much is queued instead of waking for every
+     * segment that arrives: ~7,500 wake-ups per GiB over loopback TCP without it, and each one
+     * costs the sender too. Only for a wait that must have those bytes anyway (an untimed window
+     * of one consumer), never for a readiness set (it would hide bytes that have arrived).
+     */
+    void needAtLeast(long bytes, int cap) {
+        int lw = lowWater;
+        if (lw < 0) {
+            return;
+        }
+        int want = (int) Math.max(1, Math.min(bytes, cap));
+        if (want != lw && LibcSocket.setReceiveLowWater(fd, want) == 0) {
+            lowWater = want;
+        }
+    }
+
+    /** True when a sleeper in {@link #await} would not wake for {@code bytes} queued bytes. */
+    boolean sleepsPast(long bytes) {
+        return lowWater > bytes;
+    }
+
+    /**
+     * Takes back a {@link #wake()} meant to make a sleeper look again (a lower need), so that the
+     * next await sleeps. Only while the mapping is open: a closing wake must stay.
+     */
+    void drainWake() {
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            Libc.read(wakeFd, arena.allocate(8));
+        }
+    }
+
+    /** Wakes for every byte from now on (readiness sets): the low-water mark goes back and stays. */
+    void eagerWakeups() {
+        int lw = lowWater;
+        lowWater = -1;
+        if (lw >= 0 && lw != lowWaterAtOpen) {
+            LibcSocket.setReceiveLowWater(fd, lowWaterAtOpen);
+        }
+    }
+
     /** Interrupts an {@link #await} in another thread (and every later one). */
     void wake() {
         if (wakeFd >= 0) {
@@ -238,6 +290,7 @@ final class Source implements AutoCloseable {
 
     @Override
     public void close() {
+        eagerWakeups();
         if (wakeFd >= 0) {
             SocketFds.disown(wakeFd);
             Libc.close(wakeFd);

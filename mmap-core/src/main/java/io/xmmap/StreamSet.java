@@ -61,6 +61,8 @@ public final class StreamSet implements AutoCloseable {
         if (ids.containsKey(m)) {
             return;
         }
+        // Readiness must mean "a byte is there": a socket's low-water mark would hide fewer bytes.
+        m.source().eagerWakeups();
         long id = nextId++;
         Errors.check("epoll_ctl", m.source().fd, LibcEpoll.control(epfd, LibcEpoll.EPOLL_CTL_ADD, m.source().fd,
                 LibcEpoll.EPOLLIN | LibcEpoll.EPOLLRDHUP, id));

@@ -19,18 +19,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * GiB/s of ingesting a loopback TCP connection, per mechanism, all fed by the same sender:
  * {@code tcp-sender}, C, 256 KiB {@code write(2)}s from a pre-touched huge-page buffer. The
- * baseline, run in every round beside the others, is the C {@code read-reader} (256 KiB
- * {@code read(2)}s into a 2 MiB buffer) reading the socket that bash's {@code /dev/tcp} connects
- * as its standard input. Each figure is timed inside the reader from the first byte to EOF;
- * rounds alternate the order; ratios are medians of per-round ratios to the C reader.
+ * baseline, run in every round beside the others, is a plain C {@code read(2)} loop
+ * ({@code socket-reader}: 256 KiB reads into a 2 MiB huge-page buffer). Each figure is timed
+ * inside the reader from the first byte to EOF; rounds alternate the order; ratios are medians of
+ * per-round ratios to the C reader.
  * <ul>
  *   <li>{@code c-read}: the C reference reader (baseline);</li>
+ *   <li>{@code c-read-lowat}: the same with SO_RCVLOWAT at 256 KiB (what the mapping sets when
+ *       one consumer waits for a window: it sleeps until a chunk is queued, not per segment);</li>
+ *   <li>{@code c-splice-read}, {@code c-splice-vmsplice}: {@code splice(2)} socket -> 1 MiB pipe,
+ *       then {@code read(2)} or {@code vmsplice(2)} pipe -> buffer: the alternative to reading
+ *       the socket into the arena directly;</li>
  *   <li>{@code xmmap-streaming[-bg]}: {@code Xmmap.map(SocketChannel)}, 4 MiB ring, 1 MiB
  *       windows released after use, sync or background feed.</li>
  * </ul>
  */
 final class SocketIngestThroughput {
-    static final List<String> MECHANISMS = List.of("c-read", "xmmap-streaming", "xmmap-streaming-bg");
+    static final List<String> MECHANISMS = List.of("c-read", "c-read-lowat", "c-splice-read", "c-splice-vmsplice",
+            "xmmap-streaming", "xmmap-streaming-bg");
     private static final long WINDOW = 1 << 20;
 
     private final long bytes;
@@ -42,7 +48,7 @@ final class SocketIngestThroughput {
         this.bytes = bytes;
         this.rounds = rounds;
         this.sender = NativeTools.program("tcp-sender");
-        this.reader = NativeTools.program("read-reader");
+        this.reader = NativeTools.program("socket-reader");
     }
 
     /** GiB/s per mechanism per round (one untimed pass each first). */
@@ -56,7 +62,10 @@ final class SocketIngestThroughput {
         try {
             int port = Integer.parseInt(new BufferedReader(new InputStreamReader(s.getInputStream())).readLine().trim());
             double[] got = switch (mechanism) {
-                case "c-read" -> cRead(port);
+                case "c-read" -> cReader(port, "--mode", "read");
+                case "c-read-lowat" -> cReader(port, "--mode", "read", "--lowat", String.valueOf(256 << 10));
+                case "c-splice-read" -> cReader(port, "--mode", "splice-read");
+                case "c-splice-vmsplice" -> cReader(port, "--mode", "splice-vmsplice");
                 case "xmmap-streaming" -> mapped(port, Feed.SYNC);
                 case "xmmap-streaming-bg" -> mapped(port, Feed.BACKGROUND);
                 default -> throw new IllegalArgumentException("unknown mechanism " + mechanism + "; one of " + MECHANISMS);
@@ -73,15 +82,20 @@ final class SocketIngestThroughput {
         }
     }
 
-    private double[] cRead(int port) throws Exception {
-        Process p = new ProcessBuilder("bash", "-c", "exec " + NativeTools.q(reader) + " < /dev/tcp/127.0.0.1/" + port)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException("C reader failed: " + out);
+    private double[] cReader(int port, String... options) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(reader.toString(), String.valueOf(port)));
+        cmd.addAll(List.of(options));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IOException("C reader failed: " + out);
+            }
+            String[] f = out.split("\\s+");
+            return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
+        } finally {
+            p.destroyForcibly();
         }
-        String[] f = out.split("\\s+");
-        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
     }
 
     private static double[] mapped(int port, Feed feed) throws IOException {

@@ -27,6 +27,11 @@ public final class LibcSocket {
         static final MethodHandle H = Libc.errnoHandle("getsockopt",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     }
+    /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);} */
+    private static final class Setsockopt {
+        static final MethodHandle H = Libc.errnoHandle("setsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
     /** {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);} */
     private static final class Getsockname {
         static final MethodHandle H = Libc.errnoHandle("getsockname",
@@ -46,6 +51,7 @@ public final class LibcSocket {
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int SOL_SOCKET = 1;
     public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVLOWAT = 18;
     public static final int SO_ACCEPTCONN = 30;
 
     /** {@code socketpair(2)} with SOCK_CLOEXEC added: fills {@code fds[0..1]}; 0 or -errno. */
@@ -72,6 +78,27 @@ public final class LibcSocket {
     /** {@code getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN)}: 1 for a listening socket, 0 if not, or -errno. */
     public static int acceptsConnections(int fd) {
         return intOption(fd, SO_ACCEPTCONN);
+    }
+
+    /** {@code getsockopt(fd, SOL_SOCKET, SO_RCVLOWAT)}: the receive low-water mark, or -errno. */
+    public static int receiveLowWater(int fd) {
+        return intOption(fd, SO_RCVLOWAT);
+    }
+
+    /**
+     * {@code setsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &bytes)}: poll, epoll and blocking reads wait
+     * until {@code bytes} are queued (or EOF, an error, a signal); 0 or -errno. Linux caps it at
+     * half the receive buffer.
+     */
+    public static int setReceiveLowWater(int fd, int bytes) {
+        Libc.Scratch s = Libc.scratch();
+        try {
+            s.ints.set(JAVA_INT, 0, bytes);
+            int r = (int) Setsockopt.H.invokeExact(s.state, fd, SOL_SOCKET, SO_RCVLOWAT, s.ints, 4);
+            return r < 0 ? -s.errno() : 0;
+        } catch (Throwable t) {
+            throw Libc.linkageFailure(t);
+        }
     }
 
     private static int intOption(int fd, int name) {
