@@ -53,8 +53,9 @@ final class Source implements AutoCloseable {
         this.vmsplice = pipe && feed.method() == Feed.Method.VMSPLICE;
         // Measured on Linux 6.18: pipe(2) pipes and sockets take RWF_NOWAIT; FIFOs opened by path
         // and terminals fail it with EOPNOTSUPP (a zero-length probe succeeds on all of them, so
-        // it cannot tell). readNow still falls back at the first EOPNOTSUPP.
-        this.preadNowait = !vmsplice && (kind == StreamKind.PIPE || kind == StreamKind.SOCKET);
+        // it cannot tell). readNow still falls back at the first EOPNOTSUPP. Sockets use
+        // recv(MSG_DONTWAIT) instead: the same per-call non-blocking read, without an iovec.
+        this.preadNowait = !vmsplice && kind == StreamKind.PIPE;
         if (pipe && feed.pipeSize() > 0) {
             pipeSize = growPipe(fd, feed.pipeSize());
         }
@@ -155,8 +156,9 @@ final class Source implements AutoCloseable {
      */
     String method(boolean blocking) {
         String nowait = vmsplice ? "vmsplice(2) SPLICE_F_NONBLOCK"
+                : kind == StreamKind.SOCKET ? "recv(2) MSG_DONTWAIT"
                 : preadNowait ? "preadv2(2) RWF_NOWAIT" : "poll(2) + read(2)";
-        String block = vmsplice ? "vmsplice(2)" : "read(2)";
+        String block = vmsplice ? "vmsplice(2)" : kind == StreamKind.SOCKET ? "recv(2)" : "read(2)";
         return blocking ? block + " (timed waits: " + nowait + ")" : nowait;
     }
 
@@ -167,7 +169,8 @@ final class Source implements AutoCloseable {
      * 0 at EOF, {@code -EAGAIN} if the fd is non-blocking and empty, or another {@code -errno}.
      */
     long readBlocking(MemorySegment dst) {
-        return hangUpIsEof(vmsplice ? Libc.vmsplice(fd, dst, 0) : Libc.read(fd, dst));
+        return hangUpIsEof(vmsplice ? Libc.vmsplice(fd, dst, 0)
+                : kind == StreamKind.SOCKET ? LibcSocket.recv(fd, dst, 0) : Libc.read(fd, dst));
     }
 
     /**
@@ -186,6 +189,9 @@ final class Source implements AutoCloseable {
         if (vmsplice) {
             return Libc.vmsplice(fd, dst, Libc.SPLICE_F_NONBLOCK);
         }
+        if (kind == StreamKind.SOCKET) {
+            return LibcSocket.recv(fd, dst, LibcSocket.MSG_DONTWAIT);
+        }
         if (preadNowait) {
             long r = Libc.preadv2(fd, dst, Libc.RWF_NOWAIT);
             if (r != -Errors.EOPNOTSUPP) {
@@ -202,7 +208,7 @@ final class Source implements AutoCloseable {
 
     /** The name of the system call {@link #readNow} makes, for error messages. */
     String readCall() {
-        return vmsplice ? "vmsplice" : "read";
+        return vmsplice ? "vmsplice" : kind == StreamKind.SOCKET ? "recv" : "read";
     }
 
     /**

@@ -169,7 +169,7 @@ class SocketTest {
             peer.close(); // RST
             ErrnoException e = assertThrows(ErrnoException.class, () -> m.window(sent, 1));
             assertEquals("ECONNRESET", e.errnoName(), e.getMessage());
-            assertTrue(e.getMessage().contains("read"), e.getMessage());
+            assertTrue(e.getMessage().contains("recv"), e.getMessage());
             assertEquals(-1, Pattern.firstMismatch(w, 0), "the bytes before the reset are intact");
             assertEquals(-1, Pattern.firstMismatch(m.window(sent - 10, 10), sent - 10));
         }
@@ -185,17 +185,22 @@ class SocketTest {
         assertTrue(e.getMessage().contains("refused"), e.getMessage());
     }
 
-    /** An eventfd is neither a file nor a stream: refused, naming what it is. */
+    /** An eventfd or an epoll fd is neither a file nor a stream: refused, naming what it is. */
     @Test
     void anFdOfAnotherKindIsRefusedByName() {
         int efd = io.xmmap.internal.sys.Libc.eventfd(0, 0);
-        assertTrue(efd >= 0);
+        int epfd = io.xmmap.internal.sys.LibcEpoll.create();
+        assertTrue(efd >= 0 && epfd >= 0);
         try {
             ErrnoException e = assertThrows(ErrnoException.class, () -> Xmmap.map(efd, Memory.STREAMING));
             assertEquals("EINVAL", e.errnoName());
             assertTrue(e.getMessage().contains("eventfd") && e.getMessage().contains("not a file, pipe"), e.getMessage());
+            ErrnoException ep = assertThrows(ErrnoException.class, () -> Xmmap.map(epfd, Memory.RETAIN_ALL));
+            assertEquals("EINVAL", ep.errnoName());
+            assertTrue(ep.getMessage().contains("eventpoll"), ep.getMessage());
         } finally {
             io.xmmap.internal.sys.Libc.close(efd);
+            io.xmmap.internal.sys.Libc.close(epfd);
         }
     }
 

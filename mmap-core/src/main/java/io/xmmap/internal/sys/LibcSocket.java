@@ -32,6 +32,11 @@ public final class LibcSocket {
         static final MethodHandle H = Libc.errnoHandle("setsockopt",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     }
+    /** {@code ssize_t recv(int sockfd, void *buf, size_t len, int flags);} */
+    private static final class Recv {
+        static final MethodHandle H = Libc.errnoHandle("recv",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
     /** {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);} */
     private static final class Getsockname {
         static final MethodHandle H = Libc.errnoHandle("getsockname",
@@ -53,6 +58,7 @@ public final class LibcSocket {
     public static final int SO_RCVBUF = 8;
     public static final int SO_RCVLOWAT = 18;
     public static final int SO_ACCEPTCONN = 30;
+    public static final int MSG_DONTWAIT = 0x40;
 
     /** {@code socketpair(2)} with SOCK_CLOEXEC added: fills {@code fds[0..1]}; 0 or -errno. */
     public static int socketpair(int domain, int type, int[] fds) {
@@ -65,6 +71,23 @@ public final class LibcSocket {
             fds[0] = s.ints.get(JAVA_INT, 0);
             fds[1] = s.ints.get(JAVA_INT, 4);
             return 0;
+        } catch (Throwable t) {
+            throw Libc.linkageFailure(t);
+        }
+    }
+
+    /**
+     * {@code recv(2)} into {@code dst}; returns bytes received, 0 at EOF, or -errno (-EAGAIN with
+     * MSG_DONTWAIT when nothing is there). The socket call: no iovec to import, unlike preadv2.
+     */
+    public static long recv(int fd, MemorySegment dst, int flags) {
+        Libc.Scratch s = Libc.scratch();
+        try {
+            long r;
+            do {
+                r = (long) Recv.H.invokeExact(s.state, fd, dst, dst.byteSize(), flags);
+            } while (r < 0 && s.errno() == Libc.EINTR);
+            return r < 0 ? -s.errno() : r;
         } catch (Throwable t) {
             throw Libc.linkageFailure(t);
         }
