@@ -71,7 +71,9 @@ final class Source implements AutoCloseable {
     /** Opens {@code path} for reading. A FIFO's open waits until a writer opens it, as open(2) does. */
     static Source open(Path path, Feed feed) throws IOException {
         String name = path.toString();
-        int fd = Libc.open(name, Libc.O_RDONLY, 0);
+        // O_NOCTTY: a terminal opened by a session leader without one would otherwise become its
+        // controlling terminal, and the other side's hang-up would send the JVM SIGHUP.
+        int fd = Libc.open(name, Libc.O_RDONLY | Libc.O_NOCTTY, 0);
         Errors.check("open", name, fd);
         return adopt(fd, name, true, feed);
     }

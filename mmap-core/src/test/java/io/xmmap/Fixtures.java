@@ -79,6 +79,52 @@ final class Fixtures {
     }
 
     /**
+     * A writer thread for a socket channel: the pattern for [0, total) in the chunk sizes given,
+     * then shutdown(SHUT_WR) (EOF for the reader) and close. A failure is kept in {@code failure}.
+     */
+    static Thread channelWriter(java.nio.channels.SocketChannel ch, long total, LongUnaryOperator chunks,
+                                AtomicReference<Throwable> failure) {
+        return Thread.ofPlatform().name("channel-writer").start(() -> {
+            try (ch) {
+                for (long off = 0; off < total; ) {
+                    int n = (int) Math.min(chunks.applyAsLong(total - off), 1 << 20);
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Pattern.bytes(off, n));
+                    while (b.hasRemaining()) {
+                        ch.write(b);
+                    }
+                    off += n;
+                }
+                ch.shutdownOutput();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+    }
+
+    /**
+     * A typist on a raw-mode pseudo-terminal: types the pattern for [0, total) in the chunk sizes
+     * given, waits until the mapping has taken it all (a hang-up discards what the reader has not
+     * read yet), then hangs up (EOF for the reader).
+     */
+    static Thread ptyTypist(Pty pty, StreamMapping m, long total, LongUnaryOperator chunks,
+                            AtomicReference<Throwable> failure) {
+        return Thread.ofPlatform().name("pty-typist").start(() -> {
+            try (pty) {
+                for (long off = 0; off < total; ) {
+                    int n = (int) Math.min(chunks.applyAsLong(total - off), 1 << 20);
+                    pty.type(Pattern.bytes(off, n));
+                    off += n;
+                }
+                while (m.mapped() < total) {
+                    Thread.onSpinWait(); // bounded by the test's time-out
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+    }
+
+    /**
      * Starts {@code sh -c script} with its standard output going to the write end of one of our own
      * pipes (opened through /proc/PID/fd), so the mapping reads an anonymous pipe fed by another
      * process. Takes ownership of {@code writeFd}: it is closed once the process has exited (not

@@ -12,7 +12,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -34,10 +38,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StreamContractTest {
     /** How the bytes reach the fd the mapping reads. */
     enum Kind {
-        PIPE_JAVA_WRITER, PIPE_ONE_BYTE_WRITER, PIPE_EXTERNAL_CAT, FIFO, FILE, UNIX_SOCKETPAIR;
+        PIPE_JAVA_WRITER, PIPE_ONE_BYTE_WRITER, PIPE_EXTERNAL_CAT, FIFO, FILE, UNIX_SOCKETPAIR,
+        SOCKETPAIR_ONE_BYTE_WRITER, TCP_JAVA_WRITER, PTY_RAW;
 
         long cap(long size) {
-            return this == PIPE_ONE_BYTE_WRITER ? Math.min(size, 70_001) : size;
+            return this == PIPE_ONE_BYTE_WRITER || this == SOCKETPAIR_ONE_BYTE_WRITER ? Math.min(size, 70_001)
+                    : this == PTY_RAW ? Math.min(size, (2 << 20) + 7) : size;
+        }
+
+        StreamKind streamKind(long size) {
+            return switch (this) {
+                case FILE -> size > 0 ? StreamKind.FILE : StreamKind.SIZELESS_FILE;
+                case FIFO -> StreamKind.FIFO;
+                case UNIX_SOCKETPAIR, SOCKETPAIR_ONE_BYTE_WRITER, TCP_JAVA_WRITER -> StreamKind.SOCKET;
+                case PTY_RAW -> StreamKind.TTY;
+                default -> StreamKind.PIPE;
+            };
         }
     }
 
@@ -74,16 +90,13 @@ class StreamContractTest {
             assertEquals(size, got, "bytes mapped");
             assertTrue(m.isEof());
             assertEquals(size, m.size());
-            assertEquals(kind == Kind.FILE && size > 0 ? StreamKind.FILE
-                    : kind == Kind.FILE ? StreamKind.SIZELESS_FILE
-                    : kind == Kind.FIFO ? StreamKind.FIFO
-                    : kind == Kind.UNIX_SOCKETPAIR ? StreamKind.SOCKET : StreamKind.PIPE, m.info().kind());
+            assertEquals(kind.streamKind(size), m.info().kind());
             assertEquals(0, m.window(size, 10).byteSize(), "window at EOF is empty");
-            // The feed named is the one that ran: FIFOs opened by path refuse RWF_NOWAIT.
+            // The feed named is the one that ran: FIFOs opened by path and ttys refuse RWF_NOWAIT.
             String nowait = "preadv2(2) RWF_NOWAIT";
-            if (kind == Kind.FIFO && feed.method() == Feed.Method.READ) {
+            if ((kind == Kind.FIFO && feed.method() == Feed.Method.READ) || kind == Kind.PTY_RAW) {
                 assertTrue(!m.info().feed().contains(nowait) && m.info().feed().contains("poll(2) + read(2)"), m.info().feed());
-            } else if (kind == Kind.UNIX_SOCKETPAIR) {
+            } else if (kind.streamKind(size) == StreamKind.SOCKET) {
                 assertTrue(m.info().feed().contains("recv(2) MSG_DONTWAIT"), m.info().feed());
             } else if (kind != Kind.FILE && feed.method() == Feed.Method.READ) {
                 assertTrue(m.info().feed().contains(nowait), m.info().feed());
@@ -132,16 +145,36 @@ class StreamContractTest {
                 }));
                 return Xmmap.open(fifo, memory, feed);
             }
-            case UNIX_SOCKETPAIR -> {
+            case UNIX_SOCKETPAIR, SOCKETPAIR_ONE_BYTE_WRITER -> {
                 int[] sv = new int[2];
                 assertEquals(0, LibcSocket.socketpair(LibcSocket.AF_UNIX, LibcSocket.SOCK_STREAM, sv));
                 try {
                     StreamMapping m = Xmmap.map(sv[0], memory, feed);
-                    writers.add(Fixtures.patternWriter(sv[1], size, Fixtures.oddChunks(size), writerFailure));
+                    writers.add(Fixtures.patternWriter(sv[1], size,
+                            kind == Kind.UNIX_SOCKETPAIR ? Fixtures.oddChunks(size) : left -> 1, writerFailure));
                     return m;
                 } finally {
                     Libc.close(sv[0]);
                 }
+            }
+            case TCP_JAVA_WRITER -> {
+                try (ServerSocketChannel server = ServerSocketChannel.open()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                    SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                    try (SocketChannel accepted = server.accept()) {
+                        StreamMapping m = Xmmap.map(accepted, memory, feed);
+                        writers.add(Fixtures.channelWriter(client, size, Fixtures.oddChunks(size), writerFailure));
+                        return m;
+                    }
+                }
+            }
+            case PTY_RAW -> {
+                Pty pty = Pty.open();
+                cleanup.add(pty);
+                pty.mode(true, false);
+                StreamMapping m = Xmmap.open(pty.slave(), memory, feed);
+                writers.add(Fixtures.ptyTypist(pty, m, size, Fixtures.oddChunks(size), writerFailure));
+                return m;
             }
             default -> {
                 int[] p = Fixtures.pipe();
