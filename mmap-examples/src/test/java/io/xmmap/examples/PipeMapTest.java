@@ -175,6 +175,49 @@ class PipeMapTest {
         return null;
     }
 
+    /**
+     * A session leader with no controlling terminal (started by setsid) maps a pty's slave by
+     * path; the master hangs up. Had the open made the slave its controlling terminal, the kernel
+     * would kill it with SIGHUP; it must instead see EOF and print the empty stream's digest.
+     */
+    @Test
+    void aSessionLeaderMappingATerminalSurvivesTheHangUp() throws Exception {
+        try (io.xmmap.Pty pty = io.xmmap.Pty.open()) {
+            Process p = new ProcessBuilder("setsid", java(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"), "io.xmmap.examples.Main", "pipemap", "--sha256",
+                    pty.slave().toString()).start();
+            try {
+                // setsid execs the JVM in its own process: wait until it holds the slave open.
+                Path fds = Path.of("/proc/" + p.pid() + "/fd");
+                while (!holds(fds, pty.slave())) {
+                    assertTrue(p.isAlive(), "pipemap ended before opening the terminal");
+                    Thread.onSpinWait();
+                }
+                pty.close(); // hang-up
+                String out = new String(p.getInputStream().readAllBytes()).trim();
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+                assertEquals(0, p.exitValue(), "exit status (129 would be SIGHUP)");
+                assertEquals("0 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", out);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static boolean holds(Path fds, Path file) {
+        try (var list = Files.list(fds)) {
+            return list.anyMatch(f -> {
+                try {
+                    return Files.readSymbolicLink(f).equals(file);
+                } catch (IOException gone) {
+                    return false;
+                }
+            });
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
     @Test
     void mapsAFileAFifoAndStandardInputAlike() throws Exception {
         Path f = randomFile(5_000_011);
