@@ -1,8 +1,9 @@
 /*
  * tcp-fanout: the sender of ManySocketsIngest. Opens CONNECTIONS TCP connections to
- * 127.0.0.1:PORT (all connected before any byte is sent), then writes BYTES_EACH bytes on each,
- * from one thread, non-blocking, driven by epoll: whichever connection has room gets up to
- * 64 KiB next. Stream k starts with k as an 8-byte little-endian number; every later byte at
+ * 127.0.0.1:PORT, waits for one byte on standard input (the reader has set them all up), then
+ * writes BYTES_EACH bytes on each, from one thread, non-blocking, driven by epoll: a connection
+ * with room gets 64 KiB writes until it has none. Stream k starts with k as an 8-byte
+ * little-endian number; every later byte at
  * stream offset o is (o * 131 + 7) mod 256. Each connection is shut down for writing (EOF for
  * the reader) as soon as its last byte is out; then the program waits for the reader to close
  * them all.
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -30,6 +32,12 @@ int main(int argc, char **argv) {
     int port = atoi(argv[1]), n = atoi(argv[2]);
     long long each = strtoll(argv[3], NULL, 10);
     if (n <= 0 || each < 8) { fprintf(stderr, "tcp-fanout: need CONNECTIONS > 0 and BYTES_EACH >= 8\n"); return 2; }
+    /* A thousand sockets and more: lift the soft fd limit (often 1024) to the hard one. */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
     unsigned char *buf = malloc(PERIOD + CHUNK);
     if (!buf) { perror("malloc"); return 1; }
     for (size_t i = 0; i < PERIOD + CHUNK; i++) buf[i] = (unsigned char) (i * 131 + 7);
@@ -46,6 +54,8 @@ int main(int argc, char **argv) {
         struct epoll_event ev = { .events = EPOLLOUT, .data.u32 = (uint32_t) k };
         if (epoll_ctl(ep, EPOLL_CTL_ADD, fd[k], &ev)) { perror("epoll_ctl"); return 1; }
     }
+    char go;
+    if (read(STDIN_FILENO, &go, 1) != 1) { fprintf(stderr, "tcp-fanout: no go on standard input\n"); return 1; }
     int open = n;
     struct epoll_event evs[256];
     while (open > 0) {

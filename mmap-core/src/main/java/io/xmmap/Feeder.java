@@ -8,8 +8,6 @@ import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,16 +31,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Waiting</h2>
  * Sync: consumers take {@code feedLock} for one non-blocking step at a time and sleep in
  * {@code poll} (on the fd and the wake eventfd) outside it, so a consumer with a deadline or a
- * smaller need is never stuck behind another's larger request, and close() never waits on a sleeper. Background: consumers sleep on a monitor; the
- * feeder notifies only when {@code filled} reaches the smallest end a waiter asked for
- * ({@code wanted}), at EOF, failure or close, so a large window costs one wake-up, not one per
- * chunk. Spinning: both sides busy-wait instead.
+ * smaller need is never stuck behind another's larger request, and close() never waits on a
+ * sleeper. Background: consumers sleep in {@link Waiters}, woken once their bytes are there.
+ * Spinning: both sides busy-wait instead.
  *
  * <h2>Stopping</h2>
  * {@link #stop()} wakes and joins whoever feeds. Reads never block for long ({@link Source}), so
  * this is prompt; if the feeder thread is nevertheless stuck in a system call,
  * {@link #handOff()} leaves the freeing of region and source to it (the memory must stay mapped
- * while the kernel may still write into it).
+ * while the kernel may still write into it). Sync consumers asleep in {@code poll} outside the
+ * lock are counted; the last of them frees, for the same reason (their fds must stay open).
  */
 final class Feeder implements Runnable {
     private static final long AGAIN = -Errors.EAGAIN;
@@ -52,7 +50,6 @@ final class Feeder implements Runnable {
     private final Region region;
     private final Feed feed;
     private final ReentrantLock feedLock = new ReentrantLock();
-    private final Object waitLock = new Object();
     private final Thread thread;
     private final boolean mayBlock;
 
@@ -63,22 +60,10 @@ final class Feeder implements Runnable {
     /** The release point the feeder's last step used; feeding thread only. */
     private long releasedSeen;
     private volatile boolean closed;
-    private volatile int waiters;
-    private volatile long wanted = Long.MAX_VALUE;
+    private final Waiters waiters;
     private volatile Thread parkedFeeder;
-    /** Dekker pair with {@link #done}: the closer sets this, then reads done; the feeder the reverse. */
-    private volatile boolean orphaned;
-    private volatile boolean done;
-    /**
-     * Sync feed: consumers asleep in {@link Source#await} outside the lock. The fds they poll must
-     * stay open (a closed number can be reused by the time poll reads it), so the closer leaves
-     * the freeing to the last of them. Dekker pairs: a sleeper increments then loads
-     * {@code closed}, the closer stores {@code closed} then (in handOff) stores {@code orphaned}
-     * and loads this; a sleeper decrements then loads {@code orphaned}.
-     */
-    private final AtomicInteger sleepers = new AtomicInteger();
-    /** Whoever wins this frees region and source: the closer, or the last feeder or sleeper out. */
-    private final AtomicBoolean freeClaim = new AtomicBoolean();
+    /** Frees region and source once nobody is inside a system call on them. */
+    private final LastOut lastOut;
 
     /**
      * @param mayBlock the consumer is the only thread that feeds and the only one that may close
@@ -91,6 +76,11 @@ final class Feeder implements Runnable {
         this.region = region;
         this.feed = feed;
         this.filled = initiallyFilled;
+        this.waiters = new Waiters(source);
+        this.lastOut = new LastOut(() -> {
+            region.close();
+            source.close();
+        });
         this.eof = !source.kind.isStream();
         boolean bg = feed.background() && !eof;
         this.thread = bg ? Thread.ofPlatform().daemon().name("xmmap-feed-" + source.name).unstarted(this) : null;
@@ -130,7 +120,7 @@ final class Feeder implements Runnable {
                 Thread.onSpinWait();
             }
         } else {
-            sleepUntil(end, deadline);
+            waiters.await(end, deadline, this::ready, () -> filled);
         }
     }
 
@@ -159,7 +149,7 @@ final class Feeder implements Runnable {
                 boolean untimed = mayBlock && deadline == Long.MAX_VALUE;
                 // One consumer waiting without a deadline must have these bytes anyway: let the
                 // socket sleep until they (or a chunk of them) are there. Otherwise wake for any.
-                source.needAtLeast(untimed ? end - filled : 1, feed.chunk());
+                source.lowWater.set(untimed ? end - filled : 1, feed.chunk());
                 r = step(untimed);
             } finally {
                 feedLock.unlock();
@@ -183,46 +173,8 @@ final class Feeder implements Runnable {
         }
     }
 
-    private void sleepUntil(long end, long deadline) throws InterruptedIOException {
-        synchronized (waitLock) {
-            waiters++;
-            try {
-                while (!ready(end)) {
-                    if (wanted > end) {
-                        wanted = end;
-                        if (source.sleepsPast(end - filled)) {
-                            source.wake(); // the feeder sleeps for more than this waiter needs
-                        }
-                    }
-                    if (ready(end)) {
-                        break;
-                    }
-                    long millis = 0;
-                    if (deadline != Long.MAX_VALUE) {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            break;
-                        }
-                        millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
-                    }
-                    waitLock.wait(millis);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for stream bytes");
-            } finally {
-                waiters--;
-            }
-        }
-    }
-
     private void signal(boolean always) {
-        if (waiters > 0 && (always || filled >= wanted)) {
-            synchronized (waitLock) {
-                wanted = Long.MAX_VALUE;
-                waitLock.notifyAll();
-            }
-        }
+        waiters.signal(always, filled);
     }
 
     /**
@@ -235,6 +187,10 @@ final class Feeder implements Runnable {
         if (!eof && failure == null && source.atEof()) {
             eof = true;
             signal(true);
+            Thread t = parkedFeeder;
+            if (t != null) {
+                LockSupport.unpark(t); // it waits for a release that will not come: let it end
+            }
         }
     }
 
@@ -291,14 +247,11 @@ final class Feeder implements Runnable {
 
     /** {@link #waitForData} for a sync consumer outside the lock: counted, so close() cannot free the fds under it. */
     private boolean sleepForData(long deadline) throws IOException {
-        sleepers.incrementAndGet();
+        lastOut.enter();
         try {
             return !closed && waitForData(deadline);
         } finally {
-            if (sleepers.decrementAndGet() == 0 && orphaned && freeClaim.compareAndSet(false, true)) {
-                region.close();
-                source.close();
-            }
+            lastOut.leave();
         }
     }
 
@@ -346,18 +299,15 @@ final class Feeder implements Runnable {
             while (!closed && !eof && failure == null) {
                 int r = step(false);
                 if (r == NOTHING_YET) {
-                    // Sleep until the nearest waiter's bytes (a chunk at most) are queued; with
-                    // nobody waiting, wake for every byte, so the mapping grows as bytes arrive.
-                    // Dekker pair with sleepUntil: this stores the mark, then loads wanted again; a
-                    // waiter stores a lower wanted, then loads the mark and wakes this if too high.
-                    long want;
-                    do {
-                        want = wanted;
-                        source.needAtLeast(waiters > 0 && want != Long.MAX_VALUE ? want - filled : 1, feed.chunk());
-                    } while (wanted < want);
-                    waitForData(Long.MAX_VALUE);
-                    if (!closed) {
+                    waiters.markForSleep(filled, feed.chunk());
+                    int woke = source.await(-1);
+                    if ((woke & Source.WOKEN) != 0 && source.lowWater.active() && !closed) {
+                        // A waiter with a smaller need woke this; the wake is spent. Should close()
+                        // have written it meanwhile, write it again: a closing wake must stay.
                         source.drainWake();
+                        if (closed) {
+                            source.wake();
+                        }
                     }
                 } else if (r == STOPPED && !closed && !eof && failure == null) {
                     waitForRelease();
@@ -369,11 +319,7 @@ final class Feeder implements Runnable {
             failure = new IOException("feeder of " + source.name + " failed", e);
         } finally {
             signal(true);
-            done = true;
-            if (orphaned && freeClaim.compareAndSet(false, true)) {
-                region.close();
-                source.close();
-            }
+            lastOut.feederDone();
         }
     }
 
@@ -385,7 +331,7 @@ final class Feeder implements Runnable {
     private void waitForRelease() {
         long r = releasedSeen;
         parkedFeeder = Thread.currentThread();
-        while (!closed && released == r) {
+        while (!closed && !eof && released == r) {
             if (feed.spinning()) {
                 Thread.onSpinWait();
             } else {
@@ -430,10 +376,6 @@ final class Feeder implements Runnable {
      * sync consumer still inside poll, will free them on its way out.
      */
     boolean handOff() {
-        orphaned = true;
-        if (thread == null) {
-            return sleepers.get() == 0 && freeClaim.compareAndSet(false, true);
-        }
-        return done && freeClaim.compareAndSet(false, true);
+        return lastOut.handOff(thread != null);
     }
 }

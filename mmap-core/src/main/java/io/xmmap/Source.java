@@ -17,12 +17,14 @@ import java.nio.file.Path;
  * in {@link #await} can be told to stop.
  *
  * <p>Reads never block for long: {@link #readNow} returns {@code -EAGAIN} instead of sleeping
- * ({@code preadv2(RWF_NOWAIT)} or {@code vmsplice(SPLICE_F_NONBLOCK)} where the kernel supports it
- * for this fd, else a zero-time {@code poll} first), and sleeping happens only in {@link #await},
+ * ({@code recv(MSG_DONTWAIT)} on sockets, {@code preadv2(RWF_NOWAIT)} on pipes,
+ * {@code vmsplice(SPLICE_F_NONBLOCK)} when asked for, else a zero-time {@code poll} first: FIFOs
+ * opened by path and ttys refuse RWF_NOWAIT), and sleeping happens only in {@link #await},
  * which the eventfd can interrupt. The fd's own O_NONBLOCK flag is never changed: the file
  * description may be shared with other processes (a shell's standard input).
  *
- * <p>Thread pattern: one reader at a time; {@link #wake()} from any thread.
+ * <p>Thread pattern: one reader at a time; {@link #wake()} from any thread; the socket's
+ * {@link LowWater} mark as that class says.
  */
 final class Source implements AutoCloseable {
     private static final long AGAIN = -Errors.EAGAIN;
@@ -37,12 +39,8 @@ final class Source implements AutoCloseable {
     /** preadv2(RWF_NOWAIT) is used; cleared at the first EOPNOTSUPP. */
     private boolean preadNowait;
     private int pipeSize;
-    /**
-     * Sockets: the SO_RCVLOWAT found at open (restored at close: the socket is shared with the
-     * caller's fd) and the one in force; -1 for other kinds or once {@link #eagerWakeups} was called.
-     */
-    private final int lowWaterAtOpen;
-    private volatile int lowWater;
+    /** Sockets: how many queued bytes wake a waiter (see {@link LowWater}); inactive for other kinds. */
+    final LowWater lowWater;
 
     private Source(int fd, StreamKind kind, String name, long fileSize, Feed feed) throws IOException {
         this.fd = fd;
@@ -59,9 +57,8 @@ final class Source implements AutoCloseable {
         if (pipe && feed.pipeSize() > 0) {
             pipeSize = growPipe(fd, feed.pipeSize());
         }
+        this.lowWater = new LowWater(fd, kind == StreamKind.SOCKET);
         this.wakeFd = kind.isStream() ? (int) Errors.check("eventfd", name, Libc.eventfd(0, Libc.EFD_NONBLOCK)) : -1;
-        this.lowWaterAtOpen = kind == StreamKind.SOCKET ? Math.max(-1, LibcSocket.receiveLowWater(fd)) : -1;
-        this.lowWater = lowWaterAtOpen;
         SocketFds.own(fd);
         if (wakeFd >= 0) {
             SocketFds.own(wakeFd);
@@ -222,48 +219,31 @@ final class Source implements AutoCloseable {
      * Checked without waiting and without taking bytes, for a consumer whose ring is full.
      */
     boolean atEof() throws IOException {
+        if (kind != StreamKind.PIPE && kind != StreamKind.FIFO && kind != StreamKind.SOCKET && kind != StreamKind.TTY) {
+            return false; // FIONREAD means nothing on /dev/zero (ENOTTY) or gives size - pos on a file
+        }
         int r = Libc.poll(fd, Libc.POLLIN, -1, (short) 0, 0);
         Errors.check("poll", name, r);
         if ((r & (Libc.POLLIN | Libc.POLLHUP)) == 0 || ((r & Libc.POLLERR) != 0 && kind != StreamKind.TTY)) {
             return false;
         }
         int n = (int) hangUpIsEof(Libc.bytesReadable(fd));
-        Errors.check("ioctl(FIONREAD)", name, n);
+        Errors.check("ioctl", name + ", FIONREAD", n);
         return n == 0;
     }
 
+    /** {@link #await} result bits: the fd is ready to read; the wake eventfd was signalled. */
+    static final int READY = 1, WOKEN = 2;
+
     /**
      * Waits until the fd is readable (or hung up, or in error), {@link #wake()} is called, or
-     * {@code timeoutMillis} pass (-1: no limit). Returns true when the fd is ready to read.
+     * {@code timeoutMillis} pass (-1: no limit). Returns {@link #READY} and/or {@link #WOKEN}
+     * bits, 0 on time-out.
      */
-    boolean await(int timeoutMillis) throws IOException {
+    int await(int timeoutMillis) throws IOException {
         int r = Libc.poll(fd, Libc.POLLIN, wakeFd, Libc.POLLIN, timeoutMillis);
         Errors.check("poll", name, r);
-        return (r & 0xFFFF) != 0;
-    }
-
-    /**
-     * The waiting consumer needs {@code bytes} more: a socket need not wake it for less. Sets
-     * SO_RCVLOWAT to that, capped at {@code cap} (a system call only when the value changes), so
-     * that poll and a blocking read sleep until that much is queued instead of waking for every
-     * segment that arrives: ~7,500 wake-ups per GiB over loopback TCP without it, and each one
-     * costs the sender too. Only for a wait that must have those bytes anyway (an untimed window
-     * of one consumer), never for a readiness set (it would hide bytes that have arrived).
-     */
-    void needAtLeast(long bytes, int cap) {
-        int lw = lowWater;
-        if (lw < 0) {
-            return;
-        }
-        int want = (int) Math.max(1, Math.min(bytes, cap));
-        if (want != lw && LibcSocket.setReceiveLowWater(fd, want) == 0) {
-            lowWater = want;
-        }
-    }
-
-    /** True when a sleeper in {@link #await} would not wake for {@code bytes} queued bytes. */
-    boolean sleepsPast(long bytes) {
-        return lowWater > bytes;
+        return ((r & 0xFFFF) != 0 ? READY : 0) | ((r >>> 16) != 0 ? WOKEN : 0);
     }
 
     /**
@@ -273,15 +253,6 @@ final class Source implements AutoCloseable {
     void drainWake() {
         try (var arena = java.lang.foreign.Arena.ofConfined()) {
             Libc.read(wakeFd, arena.allocate(8));
-        }
-    }
-
-    /** Wakes for every byte from now on (readiness sets): the low-water mark goes back and stays. */
-    void eagerWakeups() {
-        int lw = lowWater;
-        lowWater = -1;
-        if (lw >= 0 && lw != lowWaterAtOpen) {
-            LibcSocket.setReceiveLowWater(fd, lowWaterAtOpen);
         }
     }
 
@@ -298,7 +269,7 @@ final class Source implements AutoCloseable {
 
     @Override
     public void close() {
-        eagerWakeups();
+        lowWater.disable();
         if (wakeFd >= 0) {
             SocketFds.disown(wakeFd);
             Libc.close(wakeFd);

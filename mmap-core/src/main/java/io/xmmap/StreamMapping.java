@@ -57,6 +57,11 @@ public final class StreamMapping implements AutoCloseable {
         }
     }
 
+    /** How this mapping is fed, for {@link StreamSet}. */
+    Feed feed() {
+        return feed;
+    }
+
     /** The fd this mapping reads, for {@link StreamSet}. */
     Source source() {
         return source;
@@ -85,7 +90,12 @@ public final class StreamMapping implements AutoCloseable {
      * @throws EOFException             when the stream ended before {@code offset}
      * @throws IllegalArgumentException for a negative or overflowing range, or a window longer than
      *                                  a streaming ring can hold
-     * @throws IllegalStateException    when {@code offset} was released, or the mapping is closed
+     * @throws IllegalStateException    when {@code offset} was released, or the mapping is closed; in
+     *                                  streaming mode also when the window ends past what the ring
+     *                                  can hold before more is released: the call waits until the
+     *                                  ring is full, then returns the short tail if the stream ends
+     *                                  exactly there and throws if it goes on (a peer that pauses
+     *                                  keeps it waiting, as any window waits for its bytes)
      * @throws IOException              when the stream failed before the bytes arrived
      */
     public MemorySegment window(long offset, long length) throws IOException {

@@ -52,17 +52,25 @@ public final class StreamSet implements AutoCloseable {
         return new StreamSet((int) Errors.check("epoll_create1", "stream set", LibcEpoll.create()));
     }
 
-    /** Watches {@code m}, a stream (a regular file is always ready and refused). */
+    /**
+     * Watches {@code m}, a sync-fed stream. A regular file is always ready and refused; so is a
+     * background-fed mapping: its own thread drains the fd, so the fd's readiness says nothing
+     * about what the mapping holds (wait on it with {@code window} instead).
+     */
     public void add(StreamMapping m) throws IOException {
         ensureOpen();
         if (!m.source().kind.isStream()) {
             throw new IllegalArgumentException("a " + m.source().kind + " is always ready: read it directly");
         }
+        if (m.feed().background()) {
+            throw new IllegalArgumentException("a background-fed mapping has its own thread; a readiness set "
+                    + "watches sync-fed ones (its fd's readiness says nothing about what the mapping holds)");
+        }
         if (ids.containsKey(m)) {
             return;
         }
         // Readiness must mean "a byte is there": a socket's low-water mark would hide fewer bytes.
-        m.source().eagerWakeups();
+        m.source().lowWater.disable();
         long id = nextId++;
         Errors.check("epoll_ctl", m.source().fd, LibcEpoll.control(epfd, LibcEpoll.EPOLL_CTL_ADD, m.source().fd,
                 LibcEpoll.EPOLLIN | LibcEpoll.EPOLLRDHUP, id));

@@ -41,6 +41,21 @@ final class Fixtures {
         }
     }
 
+    /**
+     * Spins until {@code condition} holds, for conditions no call can wait on (a socket option
+     * changed, a counter moved); fails after 30 s, so a thread a timed-out test left behind does
+     * not spin for ever.
+     */
+    static void spinUntil(java.util.function.BooleanSupplier condition, String what) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - until > 0) {
+                throw new AssertionError("30 s passed waiting until " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     /** Chunk sizes that stress boundaries: 1 byte, around a page, around huge sizes, random. */
     static LongUnaryOperator oddChunks(long seed) {
         Random r = new Random(seed);
@@ -115,9 +130,7 @@ final class Fixtures {
                     pty.type(Pattern.bytes(off, n));
                     off += n;
                 }
-                while (m.mapped() < total) {
-                    Thread.onSpinWait(); // bounded by the test's time-out
-                }
+                spinUntil(() -> m.mapped() >= total, "the mapping has taken every typed byte");
             } catch (Throwable t) {
                 failure.set(t);
             }

@@ -147,4 +147,14 @@ class FullRingTest {
             Libc.close(sv[1]);
         }
     }
+
+    /** /dev/zero never ends and answers no FIONREAD: a window across its full ring is refused plainly. */
+    @Test
+    void aCharacterDeviceAcrossAFullRingIsRefusedNotAnIoctlError() throws Exception {
+        try (StreamMapping m = Xmmap.open(java.nio.file.Path.of("/dev/zero"), Memory.streaming(RING))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.window(RING / 2, RING - 8192));
+            assertTrue(e.getMessage().contains("release"), e.getMessage());
+            assertEquals(0, m.window(0, RING / 2).get(ValueLayout.JAVA_BYTE, RING / 2 - 1));
+        }
+    }
 }

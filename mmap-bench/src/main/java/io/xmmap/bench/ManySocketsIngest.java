@@ -22,15 +22,19 @@ final class ManySocketsIngest {
     /** The children's young generation: small, so that garbage does not show as resident memory. */
     private static final int YOUNG_MIB = 8;
 
-    /** One run's line from the child: bytes, seconds, setup seconds, Pss growth, live heap growth, VmHWM, threads. */
-    record Run(long bytes, double seconds, double setupSeconds, long pssGrowth, long heapGrowth, long hwm, int threads) {
+    /**
+     * One run's line from the child: bytes, stream seconds (go to last EOF), setup seconds (accept
+     * and set up all, no bytes flowing), Pss growth, live heap growth, VmHWM, threads.
+     */
+    record Run(long bytes, double streamSeconds, double setupSeconds, long pssGrowth, long heapGrowth, long hwm, int threads) {
+        /** Setup and streaming together. */
         double gibPerSecond() {
-            return bytes / seconds / (1L << 30);
+            return bytes / (streamSeconds + setupSeconds) / (1L << 30);
         }
 
         /** Throughput once every connection is accepted and set up. */
         double streamingGibPerSecond() {
-            return bytes / (seconds - setupSeconds) / (1L << 30);
+            return bytes / streamSeconds / (1L << 30);
         }
 
         static Run parse(String line) {
@@ -79,16 +83,7 @@ final class ManySocketsIngest {
                 "-XX:+UseSerialGC", "-Xmn" + YOUNG_MIB + "m", "-Xlog:disable", "-Xlog:all=warning:stderr", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), ManySocketsReader.class.getName(),
                 mechanism, String.valueOf(connections), String.valueOf(bytesEach), fanout.toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IOException(mechanism + " run failed (exit " + (p.isAlive() ? "none: hung" : p.exitValue()) + ")");
-            }
-            return Run.parse(out);
-        } finally {
-            p.destroyForcibly();
-        }
+        return Run.parse(NativeTools.output(new ProcessBuilder(cmd), 5, mechanism + " run"));
     }
 
     static String table(Map<String, List<Run>> runs, int connections, long bytesEach, int rounds, String command) {
@@ -109,11 +104,13 @@ final class ManySocketsIngest {
                 PipeIngestThroughput.median(list.stream().mapToDouble(r -> r.heapGrowth() / 1048576.0).toArray()),
                 PipeIngestThroughput.median(list.stream().mapToDouble(r -> r.hwm() / 1048576.0).toArray()),
                 list.get(list.size() - 1).threads())));
-        sb.append("\nMemory growth: proportional set size mid-stream (half the bytes in) minus before the listen, "
-                + "each after a full GC, young generation " + YOUNG_MIB + " MiB (-Xmn) in every run; a ring's two views "
-                + "of one page count once. Medians over the rounds. Rings and per-connection buffers are "
-                + (ManySocketsReader.BUFFER >> 10) + " KiB each. Kernel socket buffers are not in these figures "
-                + "(the same for all).\n");
+        sb.append("\nSetup: accepting and mapping (or registering) every connection, no bytes flowing (the sender "
+                + "waits for a go). GiB/s after setup: from the go to the last EOF; all: setup included. Memory growth: "
+                + "proportional set size with every connection open and set up, minus before the listen, each after a "
+                + "full GC, young generation " + YOUNG_MIB + " MiB (-Xmn) in every run; a ring's two views of one page "
+                + "count once (peak RSS counts them twice). Threads: the whole JVM's. Medians over the rounds. Rings "
+                + "and per-connection buffers are " + (ManySocketsReader.BUFFER >> 10) + " KiB each; kernel socket "
+                + "buffers are not in these figures (the same for all).\n");
         return sb.toString();
     }
 

@@ -19,16 +19,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 
 /**
  * One run of {@link ManySocketsIngest}, in a JVM of its own so that its memory is its own:
- * listens on loopback, starts {@code tcp-fanout} to open N connections, serves them all from
- * this one thread with one mechanism, checks every stream (its 8-byte id, then a CRC32C of the
- * rest against the pattern's), and prints one line:
- * {@code BYTES SECONDS SETUP_SECONDS PSS_GROWTH_BYTES HEAP_GROWTH_BYTES HWM_BYTES THREADS}.
+ * listens on loopback, starts {@code tcp-fanout}, which opens N connections and waits; accepts
+ * and sets up all of them with one mechanism; measures memory; tells the sender to go; serves all
+ * the streams from this one thread, checking each (its 8-byte id, then a CRC32C of the rest
+ * against the pattern's); and prints one line:
+ * {@code BYTES STREAM_SECONDS SETUP_SECONDS MEMORY_GROWTH HEAP_GROWTH HWM THREADS}.
  *
  * <p>Mechanisms, each one thread:
  * <ul>
@@ -37,40 +40,35 @@ import java.util.zip.CRC32C;
  *   <li>{@code nio-selector-shared}: the same with one 64 KiB buffer for all (the least memory
  *       NIO can use, for a consumer that never keeps bytes across reads);</li>
  *   <li>{@code xmmap-streamset}: each connection accepted and mapped ({@code Xmmap.accept}) with
- *       a 64 KiB streaming ring and sync feed, all in one {@link StreamSet}; ready ones are taken
- *       with {@code windowNow} and released.</li>
+ *       a 64 KiB streaming ring and sync feed, all in one {@link StreamSet}; each ready one is
+ *       taken window after window with {@code windowNow} and released.</li>
  * </ul>
  * Each run first serves a warm-up set of up to {@value #WARM_UP_CONNECTIONS} connections the
  * same way (compiled code, loaded classes, linked downcalls: a server runs warm), then the
- * measured set. Memory: the growth of the process's proportional set size ({@code Pss} in
- * {@code /proc/self/smaps_rollup}; a ring's two views of one page count once) from before the
- * listen to mid-stream, when half the bytes are in, each after a full GC (the young generation is
- * kept small by the parent's flags, so garbage does not pass for memory held); the live heap's
- * growth over the same span; and the peak RSS ({@code VmHWM}). Time:
- * from the first accept to the last EOF (setup, the accepts and mappings, is inside it and also
- * reported alone).
+ * measured set. Setup time: the accepts and mappings/registrations, no bytes flowing (the sender
+ * waits for a go). Stream time: from the go to the last EOF. Memory, with every connection open
+ * and set up, before the go: the growth of the proportional set size ({@code Pss} in
+ * {@code /proc/self/smaps_rollup}; a ring's two views of one page count once) since before the
+ * listen, and of the live heap, each after a full GC (the parent keeps the young generation
+ * small, so garbage does not pass for memory held); the peak RSS ({@code VmHWM}); the process's
+ * threads ({@code Threads} in {@code /proc/self/status}).
  */
 final class ManySocketsReader {
     static final int BUFFER = 64 << 10;
     static final int WARM_UP_CONNECTIONS = 100;
+    private static final long ACCEPT_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final int connections;
-    /** Connections the serving loops accept: fewer in the warm-up, then {@link #connections}. */
-    private int serving;
-    /** False during the warm-up: the half-way memory figure is taken in the measured set only. */
-    private boolean measuring;
     private final long bytesEach;
     private final long expectedBodyCrc;
+    /** Connections being served: the warm-up set, then {@link #connections}. */
+    private int serving;
     private long bytes;
-    private long pssAtHalf;
-    private long heapAtHalf;
-    private long halfAt;
     private final BitSet ids = new BitSet();
 
     private ManySocketsReader(int connections, long bytesEach) {
         this.connections = connections;
         this.bytesEach = bytesEach;
-        this.halfAt = connections * bytesEach / 2;
         CRC32C crc = new CRC32C();
         byte[] b = new byte[1 << 16];
         for (long o = 8; o < bytesEach; ) {
@@ -91,38 +89,56 @@ final class ManySocketsReader {
     }
 
     private String run(String mechanism, Path fanout) throws Exception {
-        // Warm-up: the same mechanism over a smaller set, so that the JIT has compiled the loop
-        // (a server runs warm) and the classes and downcalls it needs are not counted as memory
-        // for the connections. The figures below are for the second, full set.
         serving = Math.max(1, Math.min(connections, WARM_UP_CONNECTIONS));
-        serveAll(mechanism, fanout);
+        serveAll(mechanism, fanout, null);
         bytes = 0;
         ids.clear();
-        pauses = 0;
         serving = connections;
-        measuring = true;
+        long[] memory = new long[4];
         System.gc();
-        long heapBefore = heapUsed();
-        long pssBefore = rollup("Pss:");
-        long[] t = serveAll(mechanism, fanout);
-        return bytes + " " + (t[2] - t[0] - pauses) / 1e9 + " " + (t[1] - t[0]) / 1e9 + " " + (pssAtHalf - pssBefore)
-                + " " + (heapAtHalf - heapBefore) + " " + status("VmHWM:") + " " + Thread.activeCount();
+        memory[0] = rollup("Pss:");
+        memory[1] = heapUsed();
+        long[] t = serveAll(mechanism, fanout, memory);
+        return bytes + " " + (t[2] - t[1]) / 1e9 + " " + (t[1] - t[0]) / 1e9 + " " + (memory[2] - memory[0]) + " "
+                + (memory[3] - memory[1]) + " " + status("VmHWM:") + " " + status("Threads:");
     }
 
     /**
-     * {@link #serving} connections from tcp-fanout, every stream checked; returns the nanoTimes
-     * of the start, of the end of setup and of the end.
+     * Serves {@link #serving} connections from tcp-fanout, every stream checked. With
+     * {@code memory} (Pss and heap before, in [0] and [1]), measures them again once all are set
+     * up, into [2] and [3]. Returns the nanoTimes of the start, the go and the end.
      */
-    private long[] serveAll(String mechanism, Path fanout) throws Exception {
+    private long[] serveAll(String mechanism, Path fanout, long[] memory) throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open()
                 .bind(new InetSocketAddress("127.0.0.1", 0), serving)) {
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
             Process sender = new ProcessBuilder(fanout.toString(), String.valueOf(port), String.valueOf(serving),
-                    String.valueOf(bytesEach)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    String.valueOf(bytesEach)).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try {
-                long t0 = System.nanoTime();
-                long setup = serve(mechanism, server);
-                long t1 = System.nanoTime();
+                long[] t = new long[3];
+                t[0] = System.nanoTime();
+                Runnable go = () -> {
+                    try {
+                        if (memory != null) {
+                            System.gc();
+                            memory[2] = rollup("Pss:");
+                            memory[3] = heapUsed();
+                        }
+                        sender.getOutputStream().write('g');
+                        sender.getOutputStream().flush();
+                        t[1] = System.nanoTime();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                };
+                switch (mechanism) {
+                    case "nio-selector" -> nio(server, sender, true, go);
+                    case "nio-selector-shared" -> nio(server, sender, false, go);
+                    case "xmmap-streamset" -> mapped(server, sender, go);
+                    default -> throw new IllegalArgumentException("unknown mechanism " + mechanism);
+                }
+                t[2] = System.nanoTime();
                 if (!sender.waitFor(2, TimeUnit.MINUTES) || sender.exitValue() != 0) {
                     throw new IOException("tcp-fanout failed or hung");
                 }
@@ -130,35 +146,26 @@ final class ManySocketsReader {
                     throw new IllegalStateException("got " + bytes + " bytes from " + ids.cardinality()
                             + " streams; wanted " + serving * bytesEach + " from " + serving);
                 }
-                return new long[] {t0, setup, t1};
+                return t;
             } finally {
                 sender.destroyForcibly();
             }
         }
     }
 
-    private long serve(String mechanism, ServerSocketChannel server) throws IOException {
-        return switch (mechanism) {
-            case "nio-selector" -> nio(server, true);
-            case "nio-selector-shared" -> nio(server, false);
-            case "xmmap-streamset" -> mapped(server);
-            default -> throw new IllegalArgumentException("unknown mechanism " + mechanism);
-        };
-    }
-
-    /** Time spent reading /proc at the half-way mark, left out of the throughput. */
-    private long pauses;
-
-    private void took(long n) throws IOException {
-        bytes += n;
-        if (measuring && halfAt >= 0 && bytes >= halfAt) {
-            long t = System.nanoTime();
-            System.gc();
-            heapAtHalf = heapUsed();
-            pssAtHalf = rollup("Pss:");
-            halfAt = -1;
-            pauses += System.nanoTime() - t;
+    /**
+     * Waits (at most 60 s, and no longer than the sender lives) until a connection is waiting on
+     * the non-blocking {@code server}.
+     */
+    private static void awaitConnection(ServerSocketChannel server, Selector acceptor, Process sender) throws IOException {
+        long until = System.nanoTime() + ACCEPT_LIMIT_NANOS;
+        while (acceptor.select(100) == 0) {
+            if (!sender.isAlive() || System.nanoTime() - until > 0) {
+                throw new IOException("no connection to accept on " + server.getLocalAddress()
+                        + (sender.isAlive() ? " within 60 s" : ": tcp-fanout exited with " + sender.exitValue()));
+            }
         }
+        acceptor.selectedKeys().clear();
     }
 
     /** Per-stream check state: bytes seen, the id, the running CRC of the body. */
@@ -167,20 +174,20 @@ final class ManySocketsReader {
         final ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         final CRC32C crc = new CRC32C();
 
-        void consume(ByteBuffer b) throws IOException {
+        void consume(ByteBuffer b) {
             int n = b.remaining();
             while (head.hasRemaining() && b.hasRemaining()) {
                 head.put(b.get());
             }
             crc.update(b);
             pos += n;
-            took(n);
+            bytes += n;
         }
 
         void end() {
             int id = (int) head.getLong(0);
             if (head.hasRemaining() || pos != bytesEach || crc.getValue() != expectedBodyCrc || id < 0
-                    || id >= connections || ids.get(id)) {
+                    || id >= serving || ids.get(id)) {
                 throw new IllegalStateException("stream " + id + " is wrong: " + pos + " bytes, crc "
                         + Long.toHexString(crc.getValue()) + " (want " + bytesEach + ", "
                         + Long.toHexString(expectedBodyCrc) + ")");
@@ -189,17 +196,23 @@ final class ManySocketsReader {
         }
     }
 
-    /** Serves the connections with a selector; returns when setup ended (nanoTime). */
-    private long nio(ServerSocketChannel server, boolean bufferEach) throws IOException {
+    private void nio(ServerSocketChannel server, Process sender, boolean bufferEach, Runnable go) throws IOException {
         ByteBuffer shared = bufferEach ? null : ByteBuffer.allocateDirect(BUFFER);
-        try (Selector sel = Selector.open()) {
-            for (int k = 0; k < serving; k++) {
+        server.configureBlocking(false);
+        try (Selector acceptor = Selector.open(); Selector sel = Selector.open()) {
+            server.register(acceptor, SelectionKey.OP_ACCEPT);
+            for (int k = 0; k < serving; ) {
                 SocketChannel ch = server.accept();
+                if (ch == null) {
+                    awaitConnection(server, acceptor, sender);
+                    continue;
+                }
                 ch.configureBlocking(false);
                 ch.register(sel, SelectionKey.OP_READ, new Object[] {new Check(),
                         bufferEach ? ByteBuffer.allocateDirect(BUFFER) : shared});
+                k++;
             }
-            long setup = System.nanoTime();
+            go.run();
             int open = serving;
             while (open > 0) {
                 if (sel.select(60_000) == 0) {
@@ -224,25 +237,29 @@ final class ManySocketsReader {
                     }
                 }
             }
-            return setup;
         }
     }
 
-    /** Serves the connections as mappings in one StreamSet; returns when setup ended (nanoTime). */
-    private long mapped(ServerSocketChannel server) throws IOException {
+    private void mapped(ServerSocketChannel server, Process sender, Runnable go) throws IOException {
         Memory ring = Memory.streaming(BUFFER);
         List<StreamMapping> all = new ArrayList<>(serving);
-        try (StreamSet set = StreamSet.open()) {
-            for (int k = 0; k < serving; k++) {
-                StreamMapping m = Xmmap.accept(server, ring);
+        Map<StreamMapping, Check> checks = new IdentityHashMap<>();
+        server.configureBlocking(false);
+        try (Selector acceptor = Selector.open(); StreamSet set = StreamSet.open()) {
+            server.register(acceptor, SelectionKey.OP_ACCEPT);
+            while (all.size() < serving) {
+                awaitConnection(server, acceptor, sender);
+                StreamMapping m;
+                try {
+                    m = Xmmap.accept(server, ring);
+                } catch (IOException noneWaiting) {
+                    continue; // woken without a connection: wait again
+                }
                 all.add(m);
                 set.add(m);
-            }
-            java.util.IdentityHashMap<StreamMapping, Check> checks = new java.util.IdentityHashMap<>();
-            for (StreamMapping m : all) {
                 checks.put(m, new Check());
             }
-            long setup = System.nanoTime();
+            go.run();
             while (set.size() > 0) {
                 List<StreamMapping> ready = set.await(Duration.ofSeconds(60));
                 if (ready.isEmpty()) {
@@ -266,7 +283,6 @@ final class ManySocketsReader {
                     }
                 }
             }
-            return setup;
         } finally {
             for (StreamMapping m : all) {
                 m.close();
@@ -280,17 +296,19 @@ final class ManySocketsReader {
 
     /** A field of /proc/self/smaps_rollup, in bytes. */
     static long rollup(String field) throws IOException {
-        return kib(Path.of("/proc/self/smaps_rollup"), field);
+        return number(Path.of("/proc/self/smaps_rollup"), field) << 10;
     }
 
+    /** A field of /proc/self/status: kB fields in bytes, counts as they are. */
     static long status(String field) throws IOException {
-        return kib(Path.of("/proc/self/status"), field);
+        long n = number(Path.of("/proc/self/status"), field);
+        return field.equals("Threads:") ? n : n << 10;
     }
 
-    private static long kib(Path file, String field) throws IOException {
+    private static long number(Path file, String field) throws IOException {
         for (String line : Files.readAllLines(file)) {
             if (line.startsWith(field)) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
         throw new IOException("no " + field + " in " + file);

@@ -50,6 +50,29 @@ final class NativeTools {
         return bin;
     }
 
+    /**
+     * Runs {@code pb} (standard error inherited) and returns its standard output, which goes to a
+     * temporary file so that the time limit holds even when the process hangs with its output
+     * open; a process that fails or outlives {@code minutes} is killed and reported.
+     */
+    static String output(ProcessBuilder pb, int minutes, String what) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("xmmap-bench", ".out");
+        Process p = pb.redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(out.toFile()).start();
+        try {
+            if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
+                throw new IOException(what + " did not finish within " + minutes + " minutes");
+            }
+            String text = Files.readString(out);
+            if (p.exitValue() != 0) {
+                throw new IOException(what + " failed (exit " + p.exitValue() + "): " + text.strip());
+            }
+            return text;
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(out);
+        }
+    }
+
     /** Quotes {@code s} for sh. */
     static String q(Object s) {
         return "'" + s.toString().replace("'", "'\\''") + "'";

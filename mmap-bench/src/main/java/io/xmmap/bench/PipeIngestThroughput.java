@@ -83,12 +83,8 @@ final class PipeIngestThroughput {
     }
 
     private double cRead(long n, String flags) throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", NativeTools.q(writer) + " " + n + " | " + NativeTools.q(reader) + flags)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException("C reference failed: " + out);
-        }
+        String out = NativeTools.output(new ProcessBuilder("sh", "-c",
+                NativeTools.q(writer) + " " + n + " | " + NativeTools.q(reader) + flags), 10, "C reference").trim();
         String[] f = out.split("\\s+");
         long got = Long.parseLong(f[0]);
         check(got, n);
@@ -97,12 +93,8 @@ final class PipeIngestThroughput {
 
     /** GiB/s of first touch of fresh huge-page memory, per pass (C memset; see first-touch.c). */
     static double[] firstTouch() throws Exception {
-        Process p = new ProcessBuilder(NativeTools.program("first-touch").toString(), "1024")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String[] lines = new String(p.getInputStream().readAllBytes()).trim().split("\n");
-        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException("first-touch failed");
-        }
+        String[] lines = NativeTools.output(new ProcessBuilder(NativeTools.program("first-touch").toString(), "1024"),
+                5, "first-touch").trim().split("\n");
         double[] out = new double[lines.length];
         for (int i = 0; i < lines.length; i++) {
             out[i] = Double.parseDouble(lines[i].split(" ")[1]);

@@ -85,17 +85,8 @@ final class SocketIngestThroughput {
     private double[] cReader(int port, String... options) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(reader.toString(), String.valueOf(port)));
         cmd.addAll(List.of(options));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IOException("C reader failed: " + out);
-            }
-            String[] f = out.split("\\s+");
-            return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
-        } finally {
-            p.destroyForcibly();
-        }
+        String[] f = NativeTools.output(new ProcessBuilder(cmd), 10, "C reader " + options[1]).trim().split("\\s+");
+        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
     }
 
     private static double[] mapped(int port, Feed feed) throws IOException {

@@ -189,8 +189,10 @@ class PipeMapTest {
             try {
                 // setsid execs the JVM in its own process: wait until it holds the slave open.
                 Path fds = Path.of("/proc/" + p.pid() + "/fd");
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (!holds(fds, pty.slave())) {
                     assertTrue(p.isAlive(), "pipemap ended before opening the terminal");
+                    assertTrue(System.nanoTime() - until < 0, "pipemap did not open the terminal within 60 s");
                     Thread.onSpinWait();
                 }
                 pty.close(); // hang-up
