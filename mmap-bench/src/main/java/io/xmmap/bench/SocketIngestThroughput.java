@@ -29,14 +29,15 @@ import java.util.concurrent.TimeUnit;
  *       one consumer waits for a window: it sleeps until a chunk is queued, not per segment);</li>
  *   <li>{@code c-splice-read}, {@code c-splice-vmsplice}: {@code splice(2)} socket -> 1 MiB pipe,
  *       then {@code read(2)} or {@code vmsplice(2)} pipe -> buffer: the alternative to reading
- *       the socket into the arena directly;</li>
+ *       the socket into the arena directly; {@code -lowat}: the same with SO_RCVLOWAT;</li>
  *   <li>{@code xmmap-streaming[-bg]}: {@code Xmmap.map(SocketChannel)}, 4 MiB ring, 1 MiB
  *       windows released after use, sync or background feed.</li>
  * </ul>
  */
 final class SocketIngestThroughput {
     static final List<String> MECHANISMS = List.of("c-read", "c-read-lowat", "c-splice-read", "c-splice-vmsplice",
-            "xmmap-streaming", "xmmap-streaming-bg");
+            "c-splice-read-lowat", "c-splice-vmsplice-lowat", "xmmap-streaming", "xmmap-streaming-bg");
+    private static final String LOWAT = String.valueOf(256 << 10);
     private static final long WINDOW = 1 << 20;
 
     private final long bytes;
@@ -63,9 +64,11 @@ final class SocketIngestThroughput {
             int port = Integer.parseInt(new BufferedReader(new InputStreamReader(s.getInputStream())).readLine().trim());
             double[] got = switch (mechanism) {
                 case "c-read" -> cReader(port, "--mode", "read");
-                case "c-read-lowat" -> cReader(port, "--mode", "read", "--lowat", String.valueOf(256 << 10));
+                case "c-read-lowat" -> cReader(port, "--mode", "read", "--lowat", LOWAT);
                 case "c-splice-read" -> cReader(port, "--mode", "splice-read");
                 case "c-splice-vmsplice" -> cReader(port, "--mode", "splice-vmsplice");
+                case "c-splice-read-lowat" -> cReader(port, "--mode", "splice-read", "--lowat", LOWAT);
+                case "c-splice-vmsplice-lowat" -> cReader(port, "--mode", "splice-vmsplice", "--lowat", LOWAT);
                 case "xmmap-streaming" -> mapped(port, Feed.SYNC);
                 case "xmmap-streaming-bg" -> mapped(port, Feed.BACKGROUND);
                 default -> throw new IllegalArgumentException("unknown mechanism " + mechanism + "; one of " + MECHANISMS);
