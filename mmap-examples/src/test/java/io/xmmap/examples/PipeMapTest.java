@@ -97,18 +97,27 @@ class PipeMapTest {
         }
     }
 
+    /** {@code pipemap --sha256 --listen 0} in a process of its own. */
+    private static Process listening() throws IOException {
+        return new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "io.xmmap.examples.Main", "pipemap", "--sha256", "--listen", "0").start();
+    }
+
+    /** The port from its first standard error line, "listening on /127.0.0.1:PORT". */
+    private static int announcedPort(Process p) throws IOException {
+        var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream()));
+        String line = err.readLine();
+        assertTrue(line != null && line.startsWith("listening on "), "first stderr line: " + line);
+        return Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
+    }
+
     /** --listen 0 says where it listens (a line on stderr); the test connects there and sends. */
     @Test
     void listenAcceptsOneConnectionAndMapsIt() throws Exception {
         Path f = randomFile(7_000_003);
-        String cp = System.getProperty("java.class.path");
-        Process p = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-cp", cp,
-                "io.xmmap.examples.Main", "pipemap", "--sha256", "--listen", "0").start();
+        Process p = listening();
         try {
-            var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream()));
-            String line = err.readLine(); // "listening on /127.0.0.1:PORT"
-            assertTrue(line != null && line.startsWith("listening on "), "first stderr line: " + line);
-            int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
+            int port = announcedPort(p);
             try (var c = java.nio.channels.SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", port));
                  var in = java.nio.channels.FileChannel.open(f)) {
                 for (long pos = 0, n = in.size(); pos < n; ) {
@@ -139,13 +148,9 @@ class PipeMapTest {
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, missing);
         Path f = randomFile(3_000_017);
-        Process p = new ProcessBuilder(java(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.xmmap.examples.Main", "pipemap", "--sha256", "--listen", "0").start();
+        Process p = listening();
         try {
-            var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream()));
-            String line = err.readLine(); // "listening on /127.0.0.1:PORT"
-            assertTrue(line != null && line.startsWith("listening on "), "first stderr line: " + line);
-            int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
+            int port = announcedPort(p);
             String[] nc = sh("nc -N 127.0.0.1 " + port + " < '" + f + "'");
             assertEquals("0", nc[2], "nc: " + nc[1]);
             String out = new String(p.getInputStream().readAllBytes()).trim();
