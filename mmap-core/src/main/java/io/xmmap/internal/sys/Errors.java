@@ -17,6 +17,7 @@ public final class Errors {
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int EACCES = 13;
+    public static final int EXDEV = 18;
     public static final int EISDIR = 21;
     public static final int EINVAL = 22;
     public static final int EPIPE = 32;

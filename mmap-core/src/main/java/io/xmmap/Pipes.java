@@ -1,0 +1,241 @@
+package io.xmmap;
+
+import io.xmmap.internal.sys.Errors;
+import io.xmmap.internal.sys.Libc;
+import io.xmmap.internal.sys.LibcCopy;
+
+import java.io.IOException;
+
+/**
+ * Moving bytes between fds without passing them through this process's memory: {@code splice},
+ * {@code tee}, {@code sendfile}, {@code copy_file_range}, and pipe sizes. Same error model as the
+ * mappings: a failed call is an {@link ErrnoException} naming it and its fds, e.g.
+ * {@code splice(fd=5 -> fd=7) failed: EINVAL (Invalid argument)}.
+ *
+ * <pre>
+ *   transfer(in, out):  pipe on either side      splice
+ *                       file -> file             copy_file_range (else sendfile)
+ *                       file -> anything else    sendfile
+ *                       otherwise                splice in -> [internal pipe] -> out
+ *   tee(in, out1, out2): in (a pipe, or spliced into one) --tee--> out1 (a pipe, or through one)
+ *                                                          --splice--> out2
+ * </pre>
+ *
+ * <p>All calls block as the fds do; an fd in non-blocking mode is waited for with {@code poll}
+ * (its O_NONBLOCK flag is left alone). Calls use and advance the fds' file positions. Internal
+ * pipes live for one call. Thread-safe (stateless).
+ */
+public final class Pipes {
+    private Pipes() {}
+
+    private static final long CHUNK = 1 << 20;
+    private static final long AGAIN = -Errors.EAGAIN;
+
+    /** The capacity of pipe {@code fd}, in bytes. */
+    public static int pipeSize(int fd) throws IOException {
+        return (int) Errors.check("fcntl(F_GETPIPE_SZ)", fd, Libc.fcntl(fd, Libc.F_GETPIPE_SZ, 0));
+    }
+
+    /**
+     * Sets the capacity of pipe {@code fd} (the kernel rounds up to a power-of-two number of
+     * pages); returns the capacity in force. EPERM above /proc/sys/fs/pipe-max-size without
+     * CAP_SYS_RESOURCE; EBUSY when the pipe holds more than the new size.
+     */
+    public static int pipeSize(int fd, int bytes) throws IOException {
+        return (int) Errors.check("fcntl(F_SETPIPE_SZ)", fd, Libc.fcntl(fd, Libc.F_SETPIPE_SZ, bytes));
+    }
+
+    /**
+     * {@code splice(2)}s up to {@code len} bytes ({@code Long.MAX_VALUE}: until EOF) from
+     * {@code in} to {@code out}, one of which must be a pipe; returns the bytes moved (fewer only
+     * at EOF). Pages move by reference where the kernel can (pipe to pipe, pipe to socket).
+     */
+    public static long splice(int in, int out, long len) throws IOException {
+        checkLength(len);
+        long moved = 0;
+        while (moved < len) {
+            long r = spliceOnce(in, out, Math.min(len - moved, CHUNK));
+            if (r == 0) {
+                break;
+            }
+            moved += r;
+        }
+        return moved;
+    }
+
+    /** One splice call: what is there now (waiting for something), at most {@code max}; 0 at EOF. */
+    private static long spliceOnce(int in, int out, long max) throws IOException {
+        while (true) {
+            long r = Libc.splice(in, out, max, Libc.SPLICE_F_MOVE);
+            if (r != AGAIN) {
+                return Errors.check("splice", "fd=" + in + " -> fd=" + out, r);
+            }
+            await(in, out);
+        }
+    }
+
+    /**
+     * Moves up to {@code len} bytes ({@code Long.MAX_VALUE}: until EOF) from {@code in} to
+     * {@code out} inside the kernel, with the call that fits the two fds (see the class javadoc);
+     * returns the bytes moved.
+     */
+    public static long transfer(int in, int out, long len) throws IOException {
+        checkLength(len);
+        int inType = type(in), outType = type(out);
+        if (inType == Libc.S_IFIFO || outType == Libc.S_IFIFO) {
+            return splice(in, out, len);
+        }
+        if (inType == Libc.S_IFREG) {
+            return outType == Libc.S_IFREG ? copyFileRange(in, out, len) : sendfile(in, out, len);
+        }
+        int[] p = internalPipe();
+        try {
+            long moved = 0;
+            while (moved < len) {
+                long n = spliceOnce(in, p[1], Math.min(len - moved, CHUNK));
+                if (n == 0) {
+                    break;
+                }
+                exactly(splice(p[0], out, n), n, "splice", p[0], out);
+                moved += n;
+            }
+            return moved;
+        } finally {
+            Libc.close(p[0]);
+            Libc.close(p[1]);
+        }
+    }
+
+    /**
+     * Copies up to {@code len} bytes ({@code Long.MAX_VALUE}: until EOF) from {@code in} to both
+     * {@code out1} and {@code out2} without passing them through this process: {@code tee(2)}
+     * duplicates page references into {@code out1}, {@code splice(2)} then moves them to
+     * {@code out2}. Where {@code in} or {@code out1} is not a pipe, an internal pipe stands in.
+     * Returns the bytes copied. {@code out2} must take a splice from a pipe (pipe, file, socket).
+     */
+    public static long tee(int in, int out1, int out2, long len) throws IOException {
+        checkLength(len);
+        if (type(in) == Libc.S_IFIFO) {
+            return teeFromPipe(in, out1, out2, len, false);
+        }
+        int[] q = internalPipe();
+        try {
+            long moved = 0;
+            while (moved < len) {
+                long n = spliceOnce(in, q[1], Math.min(len - moved, CHUNK));
+                if (n == 0) {
+                    break;
+                }
+                exactly(teeFromPipe(q[0], out1, out2, n, true), n, "tee", q[0], out1);
+                moved += n;
+            }
+            return moved;
+        } finally {
+            Libc.close(q[0]);
+            Libc.close(q[1]);
+        }
+    }
+
+    /** tee from pipe {@code src}; {@code exact}: {@code len} bytes are known to be there. */
+    private static long teeFromPipe(int src, int out1, int out2, long len, boolean exact) throws IOException {
+        boolean direct = type(out1) == Libc.S_IFIFO;
+        int[] p = direct ? null : internalPipe();
+        int dup = direct ? out1 : p[1];
+        try {
+            long moved = 0;
+            while (moved < len) {
+                long r = Libc.tee(src, dup, Math.min(len - moved, CHUNK), 0);
+                if (r == AGAIN) {
+                    await(src, dup);
+                    continue;
+                }
+                Errors.check("tee", "fd=" + src + " -> fd=" + dup, r);
+                if (r == 0) {
+                    if (exact) {
+                        throw new IOException("tee: " + (len - moved) + " bytes went missing from internal pipe fd=" + src);
+                    }
+                    break;
+                }
+                // Consume exactly what was duplicated, so the next tee sees new bytes.
+                exactly(splice(src, out2, r), r, "splice", src, out2);
+                if (!direct) {
+                    exactly(splice(p[0], out1, r), r, "splice", p[0], out1);
+                }
+                moved += r;
+            }
+            return moved;
+        } finally {
+            if (p != null) {
+                Libc.close(p[0]);
+                Libc.close(p[1]);
+            }
+        }
+    }
+
+    private static long sendfile(int in, int out, long len) throws IOException {
+        long moved = 0;
+        while (moved < len) {
+            long r = LibcCopy.sendfile(out, in, Math.min(len - moved, 1L << 30));
+            if (r == AGAIN) {
+                await(in, out);
+                continue;
+            }
+            Errors.check("sendfile", "fd=" + in + " -> fd=" + out, r);
+            if (r == 0) {
+                break;
+            }
+            moved += r;
+        }
+        return moved;
+    }
+
+    private static long copyFileRange(int in, int out, long len) throws IOException {
+        long moved = 0;
+        while (moved < len) {
+            long r = LibcCopy.copyFileRange(in, out, Math.min(len - moved, 1L << 30));
+            if (r < 0 && moved == 0 && (r == -Errors.EXDEV || r == -Errors.EINVAL || r == -Errors.EOPNOTSUPP)) {
+                return sendfile(in, out, len); // across file systems, or a file system without it
+            }
+            Errors.check("copy_file_range", "fd=" + in + " -> fd=" + out, r);
+            if (r == 0) {
+                break;
+            }
+            moved += r;
+        }
+        return moved;
+    }
+
+    private static void exactly(long got, long want, String call, int in, int out) throws IOException {
+        if (got != want) {
+            throw new IOException(call + "(fd=" + in + " -> fd=" + out + ") moved " + got + " of " + want
+                    + " bytes: the other side ended early");
+        }
+    }
+
+    /** A non-blocking fd said EAGAIN: waits until {@code in} is readable or {@code out} writable. */
+    private static void await(int in, int out) throws IOException {
+        Errors.check("poll", "fd=" + in + " -> fd=" + out, Libc.poll(in, Libc.POLLIN, out, Libc.POLLOUT, -1));
+    }
+
+    private static int[] internalPipe() throws IOException {
+        int[] p = new int[2];
+        Errors.check("pipe2", "internal pipe", Libc.pipe2(p, 0));
+        Libc.fcntl(p[1], Libc.F_SETPIPE_SZ, (int) CHUNK); // best effort: 1 MiB moves per call
+        return p;
+    }
+
+    private static int type(int fd) throws IOException {
+        int[] err = new int[1];
+        Libc.Stat st = Libc.fstat(fd, err);
+        if (st == null) {
+            throw Errors.exception("statx", fd, err[0]);
+        }
+        return st.type();
+    }
+
+    private static void checkLength(long len) {
+        if (len < 0) {
+            throw new IllegalArgumentException("negative length: " + len);
+        }
+    }
+}
