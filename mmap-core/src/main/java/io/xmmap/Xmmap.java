@@ -4,6 +4,8 @@ import io.xmmap.internal.mem.FileImage;
 import io.xmmap.internal.mem.Region;
 import io.xmmap.internal.mem.Reservation;
 import io.xmmap.internal.mem.Ring;
+import io.xmmap.internal.sys.Errors;
+import io.xmmap.internal.sys.Libc;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -102,6 +104,56 @@ public final class Xmmap {
                 throw new IOException("accept: " + server.getLocalAddress() + " is non-blocking and has no connection waiting");
             }
             return map(SocketFds.find(channel, hint), memory, Feed.SYNC);
+        }
+    }
+
+    /**
+     * An output mapping onto the writable fd {@code fd} (duplicated; the caller still owns and
+     * closes {@code fd}): {@code vmsplice(2)} when it is a pipe, {@code write(2)} otherwise.
+     */
+    public static StreamOutput output(int fd) throws IOException {
+        if (fd < 0) {
+            throw new IllegalArgumentException("negative fd: " + fd);
+        }
+        int own = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 3);
+        Errors.check("dup", fd, own);
+        return output(own, "fd=" + fd);
+    }
+
+    /** An output mapping onto the file at {@code path}, created or truncated (mode 0666 less the umask). */
+    public static StreamOutput output(Path path) throws IOException {
+        int fd = Libc.open(path.toString(), Libc.O_WRONLY
+                | Libc.O_CREAT | Libc.O_TRUNC, 0666);
+        Errors.check("open", path.toString(), fd);
+        return output(fd, path.toString());
+    }
+
+    /** An output mapping onto standard output (fd 1), whatever it is. */
+    public static StreamOutput stdout() throws IOException {
+        return output(1);
+    }
+
+    private static StreamOutput output(int fd, String name) throws IOException {
+        try {
+            int[] err = new int[1];
+            Libc.Stat st = Libc.fstat(fd, err);
+            if (st == null) {
+                throw Errors.exception("statx", name, err[0]);
+            }
+            if (st.type() == Libc.S_IFDIR) {
+                throw Errors.exception("output", name, -Errors.EISDIR);
+            }
+            int flags = Libc.fcntl(fd, Libc.F_GETFL, 0);
+            Errors.check("fcntl", name, flags);
+            if ((flags & Libc.O_ACCMODE) == Libc.O_RDONLY) {
+                throw Errors.exception("write", name + ", opened read-only",
+                        -Errors.EBADF);
+            }
+            return new StreamOutput(fd, name, st.type() == Libc.S_IFIFO,
+                    StreamOutput.SLOT, StreamOutput.SLOTS);
+        } catch (IOException | RuntimeException e) {
+            Libc.close(fd);
+            throw e;
         }
     }
 

@@ -56,6 +56,8 @@ public final class Libc {
     public static final int O_CLOEXEC = 0x80000;
     public static final int O_DIRECTORY = 0x10000;
     public static final int O_NOCTTY = 0x100;
+    public static final int O_CREAT = 0x40;
+    public static final int O_TRUNC = 0x200;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
     public static final int F_DUPFD_CLOEXEC = 1030;
