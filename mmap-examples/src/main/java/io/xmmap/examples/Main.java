@@ -21,6 +21,7 @@ public final class Main {
             case "wc" -> io.xmmap.examples.wc.Wc.run(rest);
             case "cat" -> io.xmmap.examples.cat.Cat.run(rest);
             case "grep" -> io.xmmap.examples.grep.Grep.run(rest);
+            case "tee" -> Tee.run(rest);
             case "train" -> Train.run(rest);
             default -> {
                 System.err.println("xmmap: unknown command '" + args[0] + "'");
@@ -45,6 +46,9 @@ public final class Main {
                                               GNU grep (byte semantics) on the mapped API
                   wc [-clmwL] [--paradigm=mapped|read] [FILE...]
                                               GNU wc on the mapped API (or on read(2))
+                  tee [-a] [FILE...]          standard input to standard output and FILEs; with
+                                              one FILE and pipes/files, tee(2) + splice(2): the
+                                              bytes never enter this process
                   train                       the workload the launcher records into its
                                               start-up cache (runs each tool on a sample)
                 """);

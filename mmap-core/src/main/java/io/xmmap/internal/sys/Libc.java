@@ -104,6 +104,7 @@ public final class Libc {
     public static final int STATX_TYPE = 0x1;
     public static final int STATX_MODE = 0x2;
     public static final int STATX_SIZE = 0x200;
+    public static final int STATX_INO = 0x100;
     // <unistd.h>
     public static final int SC_PAGESIZE = 30;
     public static final int SC_PHYS_PAGES = 85;
@@ -115,7 +116,8 @@ public final class Libc {
     private static final Linker.Option ERRNO_OPT = Linker.Option.captureCallState("errno");
 
     /** {@code struct statx}: 256 bytes; stx_mode (u16) at 0x1C, stx_size (u64) at 0x28. */
-    private static final long STATX_SIZEOF = 256, STX_MODE = 0x1C, STX_SIZE = 0x28;
+    private static final long STATX_SIZEOF = 256, STX_MODE = 0x1C, STX_INO = 0x20, STX_SIZE = 0x28,
+            STX_DEV_MAJOR = 0x88, STX_DEV_MINOR = 0x8C;
     static final int EINTR = 4;
 
     static MethodHandle errnoHandle(String name, FunctionDescriptor fd, Linker.Option... more) {
@@ -531,9 +533,14 @@ public final class Libc {
     }
 
     /** The kind and size of an fd, from {@code statx(fd, "", AT_EMPTY_PATH)}. */
-    public record Stat(int mode, long size) {
+    public record Stat(int mode, long size, long inode, long device) {
         public int type() {
             return mode & S_IFMT;
+        }
+
+        /** Same file: same inode on the same device. */
+        public boolean sameFile(Stat other) {
+            return inode == other.inode && device == other.device;
         }
     }
 
@@ -543,12 +550,14 @@ public final class Libc {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment empty = a.allocateFrom("");
             int r = (int) Statx.H.invokeExact(s.state, fd, empty, AT_EMPTY_PATH,
-                    STATX_TYPE | STATX_MODE | STATX_SIZE, s.statx);
+                    STATX_TYPE | STATX_MODE | STATX_SIZE | STATX_INO, s.statx);
             if (r < 0) {
                 err[0] = -s.errno();
                 return null;
             }
-            return new Stat(s.statx.get(ValueLayout.JAVA_SHORT, STX_MODE) & 0xFFFF, s.statx.get(JAVA_LONG, STX_SIZE));
+            long dev = (long) s.statx.get(JAVA_INT, STX_DEV_MAJOR) << 32 | (s.statx.get(JAVA_INT, STX_DEV_MINOR) & 0xFFFFFFFFL);
+            return new Stat(s.statx.get(ValueLayout.JAVA_SHORT, STX_MODE) & 0xFFFF, s.statx.get(JAVA_LONG, STX_SIZE),
+                    s.statx.get(JAVA_LONG, STX_INO), dev);
         } catch (Throwable t) {
             throw linkageFailure(t);
         }

@@ -2,6 +2,9 @@ package io.xmmap.examples.cat;
 
 import io.xmmap.ErrnoException;
 import io.xmmap.Memory;
+import io.xmmap.Pipes;
+import io.xmmap.examples.text.ZeroCopy;
+import io.xmmap.internal.sys.Libc;
 import io.xmmap.StreamMapping;
 import io.xmmap.examples.text.Inputs;
 import io.xmmap.examples.text.Out;
@@ -14,8 +17,9 @@ import java.util.List;
 
 /**
  * {@code xmmap cat [-AbeEnstTuv] [--paradigm=mapped|read] [FILE...]}: GNU cat on the mapped API.
- * Without flags, windows are written to standard output straight from the mapping (no copy into a
- * buffer); with flags, {@link Render} applies GNU's transformations. {@code --paradigm=read} feeds
+ * Without flags, bytes move inside the kernel when input and output allow it (pipes, sockets,
+ * files: splice, sendfile, copy_file_range), else windows are written to standard output straight
+ * from the mapping (no copy into a buffer); with flags, {@link Render} applies GNU's transformations. {@code --paradigm=read} feeds
  * the same code from {@code InputStream} reads.
  */
 public final class Cat {
@@ -74,6 +78,9 @@ public final class Cat {
             Render render = new Render(out, n, b, s, e, t, v);
             for (String f : files) {
                 try {
+                    if (mapped && render.plain() && spliced(f, out)) {
+                        continue;
+                    }
                     if (mapped) {
                         mapped(f, render, out);
                     } else {
@@ -82,6 +89,10 @@ public final class Cat {
                 } catch (ErrnoException x) {
                     out.flush();
                     System.err.println("cat: " + f + ": " + x.errnoText());
+                    status = 1;
+                } catch (SameFile x) {
+                    out.flush();
+                    System.err.println("cat: " + f + ": " + x.getMessage());
                     status = 1;
                 }
             }
@@ -99,6 +110,45 @@ public final class Cat {
         System.err.println("cat: " + problem);
         System.err.println("Try 'cat --help' for more information.");
         return 1;
+    }
+
+    /**
+     * Without flags, when the operand and standard output are pipes, sockets or files with a size,
+     * moves the bytes inside the kernel ({@code Pipes.transfer}: splice, sendfile or
+     * copy_file_range); returns false to take the mapped path. A file that is also standard output
+     * is refused as GNU refuses it.
+     */
+    private static boolean spliced(String f, Out out) throws IOException {
+        boolean stdin = f.equals("-");
+        int fd = stdin ? 0 : Libc.open(f, Libc.O_RDONLY, 0);
+        if (fd < 0) {
+            return false; // the mapped path reports the error as GNU does
+        }
+        try {
+            Libc.Stat in = ZeroCopy.stat(fd, f);
+            Libc.Stat to = ZeroCopy.stat(1, "standard output");
+            if (in.type() == Libc.S_IFREG && to.type() == Libc.S_IFREG && in.sameFile(to) && in.size() > 0) {
+                throw new SameFile();
+            }
+            if (!ZeroCopy.spliceable(in) || !ZeroCopy.spliceable(to) && to.type() != Libc.S_IFREG
+                    || ZeroCopy.appending(1) && to.type() == Libc.S_IFREG) {
+                return false;
+            }
+            out.flush();
+            Pipes.transfer(fd, 1, Long.MAX_VALUE);
+            return true;
+        } finally {
+            if (!stdin) {
+                Libc.close(fd);
+            }
+        }
+    }
+
+    /** "cat: FILE: input file is output file", as GNU says it. */
+    static final class SameFile extends IOException {
+        SameFile() {
+            super("input file is output file");
+        }
     }
 
     private static void mapped(String f, Render render, Out out) throws IOException {

@@ -56,4 +56,28 @@ class CatDifferentialTest {
         String pipe = "cat" + files + " 2>/dev/null | ";
         Corpus.compare(pipe + "cat " + flags + " | sha256sum", pipe + ours + " | sha256sum", "C");
     }
+
+    /**
+     * Without flags cat moves bytes inside the kernel when input and output allow it (splice,
+     * sendfile, copy_file_range): into a file, from a pipe into a file, several files and standard
+     * input into one file, and a file appended to itself (refused, as GNU refuses it).
+     */
+    @org.junit.jupiter.api.Test
+    void zeroCopyRedirectionsMatchGnuCat() throws Exception {
+        String a = "'" + corpus.get(0) + "'", b = "'" + corpus.get(corpus.size() - 1) + "'";
+        String out = "'" + dir.resolve("zc-out") + "'";
+        for (String args : List.of(a, a + " " + b, "- " + b + " < " + a, "< " + a)) {
+            Corpus.compare("cat " + args + " > " + out + " && sha256sum < " + out,
+                    "$XMMAP cat " + args + " > " + out + " && sha256sum < " + out, "C");
+            Corpus.compare("cat " + a + " | cat " + args.replace("< " + a, "") + " > " + out + " && sha256sum < " + out,
+                    "cat " + a + " | $XMMAP cat " + args.replace("< " + a, "") + " > " + out + " && sha256sum < " + out, "C");
+        }
+        Path self = dir.resolve("self");
+        java.nio.file.Files.copy(corpus.get(0), self, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Corpus.compare("cat '" + self + "' >> '" + self + "'; echo $?; sha256sum < '" + self + "'",
+                "$XMMAP cat '" + self + "' >> '" + self + "'; echo $?; sha256sum < '" + self + "'", "C");
+        java.nio.file.Files.copy(corpus.get(0), self, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Corpus.compare("cat " + a + " '" + self + "' > '" + self + "'; echo $?; sha256sum < '" + self + "'",
+                "$XMMAP cat " + a + " '" + self + "' > '" + self + "'; echo $?; sha256sum < '" + self + "'", "C");
+    }
 }
