@@ -136,6 +136,29 @@ public final class Pipes {
         }
     }
 
+    /**
+     * Sends the file at {@code file} to a connected socket channel ({@code sendfile(2)}: the page
+     * cache to the socket, no copy through this process); returns the bytes sent. Bytes written
+     * to the channel before this call go first. The channel's fd is found as
+     * {@code Xmmap.map(SocketChannel, ...)} finds it: no reflection, no {@code --add-opens}.
+     */
+    public static long transfer(java.nio.file.Path file, java.nio.channels.SocketChannel channel) throws IOException {
+        if (!channel.isOpen()) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+        if (!channel.isConnected()) {
+            throw new java.nio.channels.NotYetConnectedException();
+        }
+        int out = SocketFds.find(channel, -1);
+        int in = Libc.open(file.toString(), Libc.O_RDONLY, 0);
+        Errors.check("open", file.toString(), in);
+        try {
+            return transfer(in, out, Long.MAX_VALUE);
+        } finally {
+            Libc.close(in);
+        }
+    }
+
     /** tee from pipe {@code src}; {@code exact}: {@code len} bytes are known to be there. */
     private static long teeFromPipe(int src, int out1, int out2, long len, boolean exact) throws IOException {
         boolean direct = type(out1) == Libc.S_IFIFO;

@@ -22,6 +22,7 @@ public final class Main {
             case "cat" -> io.xmmap.examples.cat.Cat.run(rest);
             case "grep" -> io.xmmap.examples.grep.Grep.run(rest);
             case "tee" -> Tee.run(rest);
+            case "send" -> Send.run(rest);
             case "train" -> Train.run(rest);
             default -> {
                 System.err.println("xmmap: unknown command '" + args[0] + "'");
@@ -49,6 +50,9 @@ public final class Main {
                   tee [-a] [FILE...]          standard input to standard output and FILEs; with
                                               one FILE and pipes/files, tee(2) + splice(2): the
                                               bytes never enter this process
+                  send [--header TEXT] FILE --to HOST:PORT
+                                              connect, write TEXT (\r \n \t escapes), then the
+                                              file by sendfile(2): page cache to socket
                   train                       the workload the launcher records into its
                                               start-up cache (runs each tool on a sample)
                 """);
