@@ -40,6 +40,7 @@ public final class StreamOutput implements AutoCloseable {
     private final int fd;
     private final String name;
     private final boolean vmsplice;
+    private final boolean spinning;
     private final OutputSlots arena;
     private final boolean[] handedOut;
     private final Thread owner = Thread.currentThread();
@@ -50,11 +51,15 @@ public final class StreamOutput implements AutoCloseable {
     private long windowLength;
     private boolean closed;
 
-    StreamOutput(int fd, String name, boolean pipe, long slotBytes, int slots) throws IOException {
+    StreamOutput(int fd, String name, boolean pipe, Emit emit, long slotBytes, int slots) throws IOException {
         this.fd = fd;
         this.name = name;
-        this.vmsplice = pipe;
-        this.arena = OutputSlots.create(slotBytes, slots);
+        this.vmsplice = pipe && !emit.copy();
+        this.spinning = emit.spinning();
+        if (pipe && emit.pipeSize() > 0) {
+            Errors.check("fcntl(F_SETPIPE_SZ)", name, Libc.fcntl(fd, Libc.F_SETPIPE_SZ, emit.pipeSize()));
+        }
+        this.arena = OutputSlots.create(slotBytes, slots, emit.hugePages());
         this.handedOut = new boolean[slots];
     }
 
@@ -100,9 +105,13 @@ public final class StreamOutput implements AutoCloseable {
         long addr = arena.address(slot, pos);
         for (long done = 0; done < length; ) {
             MemorySegment rest = MemorySegment.ofAddress(addr + done).reinterpret(length - done);
-            long r = vmsplice ? Libc.vmsplice(fd, rest, 0) : Libc.write(fd, rest);
+            long r = vmsplice ? Libc.vmsplice(fd, rest, spinning ? Libc.SPLICE_F_NONBLOCK : 0) : Libc.write(fd, rest);
             if (r == AGAIN) {
-                Errors.check("poll", name, Libc.poll(fd, Libc.POLLOUT, -1, (short) 0, -1));
+                if (spinning) {
+                    Thread.onSpinWait();
+                } else {
+                    Errors.check("poll", name, Libc.poll(fd, Libc.POLLOUT, -1, (short) 0, -1));
+                }
                 continue;
             }
             Errors.check(vmsplice ? "vmsplice" : "write", name, r);
@@ -122,7 +131,8 @@ public final class StreamOutput implements AutoCloseable {
 
     /** How committed bytes leave: "vmsplice(2) into a pipe, ..." or "write(2)". */
     public String method() {
-        return vmsplice ? "vmsplice(2) into a pipe (no copy; a slot's pages are renewed each round)" : "write(2) (a copy)";
+        return (vmsplice ? "vmsplice(2) into a pipe (no copy; a slot's pages are renewed each round)" : "write(2) (a copy)")
+                + (spinning ? ", spinning" : "");
     }
 
     private void endWindow() {

@@ -112,12 +112,17 @@ public final class Xmmap {
      * closes {@code fd}): {@code vmsplice(2)} when it is a pipe, {@code write(2)} otherwise.
      */
     public static StreamOutput output(int fd) throws IOException {
+        return output(fd, Emit.DEFAULT);
+    }
+
+    /** An output mapping onto {@code fd} (duplicated), emitting as {@code emit} says. */
+    public static StreamOutput output(int fd, Emit emit) throws IOException {
         if (fd < 0) {
             throw new IllegalArgumentException("negative fd: " + fd);
         }
         int own = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 3);
         Errors.check("dup", fd, own);
-        return output(own, "fd=" + fd);
+        return output(own, "fd=" + fd, emit);
     }
 
     /** An output mapping onto the file at {@code path}, created or truncated (mode 0666 less the umask). */
@@ -125,7 +130,7 @@ public final class Xmmap {
         int fd = Libc.open(path.toString(), Libc.O_WRONLY
                 | Libc.O_CREAT | Libc.O_TRUNC, 0666);
         Errors.check("open", path.toString(), fd);
-        return output(fd, path.toString());
+        return output(fd, path.toString(), Emit.DEFAULT);
     }
 
     /** An output mapping onto standard output (fd 1), whatever it is. */
@@ -133,7 +138,7 @@ public final class Xmmap {
         return output(1);
     }
 
-    private static StreamOutput output(int fd, String name) throws IOException {
+    private static StreamOutput output(int fd, String name, Emit emit) throws IOException {
         try {
             int[] err = new int[1];
             Libc.Stat st = Libc.fstat(fd, err);
@@ -149,8 +154,7 @@ public final class Xmmap {
                 throw Errors.exception("write", name + ", opened read-only",
                         -Errors.EBADF);
             }
-            return new StreamOutput(fd, name, st.type() == Libc.S_IFIFO,
-                    StreamOutput.SLOT, StreamOutput.SLOTS);
+            return new StreamOutput(fd, name, st.type() == Libc.S_IFIFO, emit, StreamOutput.SLOT, StreamOutput.SLOTS);
         } catch (IOException | RuntimeException e) {
             Libc.close(fd);
             throw e;

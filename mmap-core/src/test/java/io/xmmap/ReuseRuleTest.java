@@ -43,7 +43,7 @@ class ReuseRuleTest {
 
     /** Writes TOTAL pattern bytes into pipe {@code fd} in full slot-sized windows, then closes it. */
     private static void fastWriter(int fd) throws Exception {
-        try (StreamOutput out = new StreamOutput(fd, "pipe", true, SLOT, 2)) {
+        try (StreamOutput out = new StreamOutput(fd, "pipe", true, Emit.DEFAULT, SLOT, 2)) {
             while (out.written() < TOTAL) {
                 long n = Math.min(TOTAL - out.written(), SLOT);
                 MemorySegment w = out.reserve(n);

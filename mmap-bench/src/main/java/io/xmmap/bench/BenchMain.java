@@ -14,6 +14,8 @@ import java.util.Map;
  * {@link SocketIngestThroughput} (loopback TCP, mapped vs a C read loop) and writes its table.
  * {@code xmmap bench many-sockets [--connections N] [--bytes-each N] [--rounds R] [--quick] [--no-write]}: runs
  * {@link ManySocketsIngest} (1,000 mapped sockets on one thread vs an NIO selector) and writes its table.
+ * {@code xmmap bench ladder [--bytes N] [--rounds R] [--quick] [--no-write]}: runs {@link PipeLadder}
+ * (the seed article's ladder, Java beside C) and writes its table and chart.
  * {@code xmmap bench jmh [--no-write] [JMH options]}: runs the JMH microbenchmarks of this module and writes
  * their table into thesis-notes/results.md.
  */
@@ -26,7 +28,8 @@ public final class BenchMain {
                     + "       xmmap bench jmh [--no-write] [JMH options]\n"
                     + "       xmmap bench tools [--sizes 1G,4G] [--rounds R] [--quick] [--no-write]\n"
                     + "       xmmap bench socket [--bytes N] [--rounds R] [--no-write]\n"
-                    + "       xmmap bench many-sockets [--connections N] [--bytes-each N] [--rounds R] [--quick] [--no-write]");
+                    + "       xmmap bench many-sockets [--connections N] [--bytes-each N] [--rounds R] [--quick] [--no-write]\n"
+                    + "       xmmap bench ladder [--bytes N] [--rounds R] [--quick] [--no-write]");
             System.exit(2);
         }
         switch (args[0]) {
@@ -35,6 +38,7 @@ public final class BenchMain {
             case "tools" -> tools(Arrays.copyOfRange(args, 1, args.length));
             case "socket" -> socket(Arrays.copyOfRange(args, 1, args.length));
             case "many-sockets" -> manySockets(Arrays.copyOfRange(args, 1, args.length));
+            case "ladder" -> ladder(Arrays.copyOfRange(args, 1, args.length));
             default -> {
                 System.err.println("xmmap bench: unknown benchmark " + args[0]);
                 System.exit(2);
@@ -156,6 +160,36 @@ public final class BenchMain {
             Path f = ResultsFile.defaultFile();
             ResultsFile.replaceSection(f, "many-sockets", table);
             System.err.println("written to " + f);
+        }
+    }
+
+    private static void ladder(String[] args) throws Exception {
+        long bytes = 8L << 30;
+        int rounds = 3;
+        boolean write = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--bytes" -> bytes = parseSize(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--quick" -> {
+                    bytes = 256L << 20;
+                    rounds = 1;
+                }
+                case "--no-write" -> write = false;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        System.err.println("PipeLadder: " + bytes + " bytes x " + rounds + " rounds");
+        var gibs = new PipeLadder(bytes, rounds).run();
+        Path results = ResultsFile.defaultFile();
+        Path chart = results.getParent().resolve("charts/pipe-ladder");
+        String table = PipeLadder.table(gibs, bytes, rounds, ("./xmmap bench ladder " + String.join(" ", args)).strip(),
+                "thesis-notes/charts/pipe-ladder.svg (.png)");
+        System.out.println(table);
+        if (write) {
+            PipeLadder.chart(gibs, chart);
+            ResultsFile.replaceSection(results, "pipe-ladder", table);
+            System.err.println("written to " + results + " and " + chart + ".svg/.png");
         }
     }
 

@@ -26,6 +26,9 @@ import io.xmmap.internal.sys.Libc;
  * <p>Thread pattern: one writer thread. Not thread-safe.
  */
 public final class OutputSlots implements AutoCloseable {
+    /** {@code <asm-generic/mman-common.h>} */
+    private static final int MADV_NOHUGEPAGE = 15;
+
     private final long raw;
     private final long rawLength;
     private final long base;
@@ -40,8 +43,11 @@ public final class OutputSlots implements AutoCloseable {
         this.slots = slots;
     }
 
-    /** Maps {@code slots} (at least 2) slots of {@code slotBytes} (a positive multiple of the page size). */
-    public static OutputSlots create(long slotBytes, int slots) throws ErrnoException {
+    /**
+     * Maps {@code slots} (at least 2) slots of {@code slotBytes} (a positive multiple of the page
+     * size), advised to use huge pages or not to.
+     */
+    public static OutputSlots create(long slotBytes, int slots, boolean hugePages) throws ErrnoException {
         if (slots < 2 || slotBytes <= 0 || slotBytes % Pages.SMALL != 0) {
             throw new IllegalArgumentException("output slots: at least 2 of a multiple of " + Pages.SMALL + " bytes: "
                     + slots + " x " + slotBytes);
@@ -51,7 +57,8 @@ public final class OutputSlots implements AutoCloseable {
         long raw = Errors.check("mmap", "output arena len=" + rawLength, Libc.mmap(0, rawLength,
                 Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0));
         long base = Pages.roundUp(raw, Pages.HUGE);
-        Libc.madvise(base, length, Libc.MADV_HUGEPAGE); // advice: without THP the arena has 4 KiB pages
+        // Advice only: without THP the arena has 4 KiB pages either way.
+        Libc.madvise(base, length, hugePages ? Libc.MADV_HUGEPAGE : MADV_NOHUGEPAGE);
         return new OutputSlots(raw, rawLength, base, slotBytes, slots);
     }
 
