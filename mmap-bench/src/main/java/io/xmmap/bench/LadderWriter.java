@@ -33,7 +33,8 @@ public final class LadderWriter {
     public static void main(String[] args) throws Exception {
         int rung = Integer.parseInt(args[0]);
         long total = Long.parseLong(args[1]);
-        MemorySegment template = MemorySegment.ofArray(new byte[(int) WINDOW]);
+        // Off-heap, as C's template is: a native-to-native copy.
+        MemorySegment template = java.lang.foreign.Arena.global().allocate(WINDOW, 4096);
         for (int i = 0; i < WINDOW; i++) {
             template.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 131 + 7));
         }
