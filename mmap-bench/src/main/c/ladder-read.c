@@ -1,6 +1,6 @@
 /*
  * ladder-read: the C reader of PipeLadder. Drains standard input (a pipe) until EOF and prints
- * "BYTES SECONDS" for the bytes after the first SKIP (default 0: timed from the first byte; a
+ * "BYTES COUNTED SECONDS": all bytes, then those after the first SKIP and the time they took (default 0: timed from the first byte; a
  * skip leaves both writers' start-up, and the JVM's warm-up, out of the figure):
  *   rungs 1, 2  read(2) of 256 KiB into a buffer (touched once beforehand)
  *   rungs 3, 4  splice(2) of up to 1 MiB into /dev/null (the bytes never reach user memory)
@@ -42,7 +42,8 @@ int main(int argc, char **argv) {
             r = splice(STDIN_FILENO, NULL, null, NULL, 1 << 20, SPLICE_F_MOVE | (rung >= 5 ? SPLICE_F_NONBLOCK : 0));
         }
         if (r < 0) {
-            if (errno == EAGAIN || errno == EINTR) continue;
+            if (errno == EAGAIN) { __builtin_ia32_pause(); continue; } /* as Java's onSpinWait */
+            if (errno == EINTR) continue;
             perror(rung <= 2 ? "read" : "splice");
             return 1;
         }

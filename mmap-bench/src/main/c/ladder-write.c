@@ -71,7 +71,7 @@ int main(int argc, char **argv) {
                 r = write(STDOUT_FILENO, (char *) w + done, n - done);
             }
             if (r < 0) {
-                if (errno == EAGAIN) continue;
+                if (errno == EAGAIN) { __builtin_ia32_pause(); continue; } /* as Java's onSpinWait */
                 if (errno == EINTR) continue;
                 perror(splicing ? "vmsplice" : "write");
                 return 1;

@@ -23,7 +23,9 @@ import java.io.IOException;
  *
  * <p>All calls block as the fds do; an fd in non-blocking mode is waited for with {@code poll}
  * (its O_NONBLOCK flag is left alone). Calls use and advance the fds' file positions. Internal
- * pipes live for one call. Thread-safe (stateless).
+ * pipes live for one call. The kernel refuses to splice or copy into a file opened with
+ * O_APPEND (EINVAL, EBADF): the error is passed on; write such a file with {@code write(2)}.
+ * Thread-safe (stateless).
  */
 public final class Pipes {
     private Pipes() {}
@@ -219,7 +221,8 @@ public final class Pipes {
         while (moved < len) {
             long r = LibcCopy.sendfile(out, in, Math.min(len - moved, 1L << 30));
             if (r == AGAIN) {
-                await(in, out);
+                // The input is a regular file (always ready): only the output can be full.
+                Errors.check("poll", "fd=" + out, Libc.poll(out, Libc.POLLOUT, -1, (short) 0, -1));
                 continue;
             }
             Errors.check("sendfile", "fd=" + in + " -> fd=" + out, r);
@@ -235,8 +238,10 @@ public final class Pipes {
         long moved = 0;
         while (moved < len) {
             long r = LibcCopy.copyFileRange(in, out, Math.min(len - moved, 1L << 30));
-            if (r < 0 && moved == 0 && (r == -Errors.EXDEV || r == -Errors.EINVAL || r == -Errors.EOPNOTSUPP)) {
-                return sendfile(in, out, len); // across file systems, or a file system without it
+            if (r < 0 && moved == 0 && (r == -Errors.EXDEV || r == -Errors.EINVAL || r == -Errors.EOPNOTSUPP
+                    || r == -Errors.ENOSYS || r == -Errors.EPERM)) {
+                // Across file systems, a file system without it, or a filter (seccomp) refusing it.
+                return sendfile(in, out, len);
             }
             Errors.check("copy_file_range", "fd=" + in + " -> fd=" + out, r);
             if (r == 0) {
@@ -254,9 +259,20 @@ public final class Pipes {
         }
     }
 
-    /** A non-blocking fd said EAGAIN: waits until {@code in} is readable or {@code out} writable. */
+    /**
+     * A non-blocking fd said EAGAIN: waits on the side that is not ready (the input for bytes, or
+     * else the output for room), not on both: a side that is always ready (a regular file) would
+     * end the wait at once and turn it into a busy loop.
+     */
     private static void await(int in, int out) throws IOException {
-        Errors.check("poll", "fd=" + in + " -> fd=" + out, Libc.poll(in, Libc.POLLIN, out, Libc.POLLOUT, -1));
+        String what = "fd=" + in + " -> fd=" + out;
+        int now = (int) Errors.check("poll", what, Libc.poll(in, Libc.POLLIN, out, Libc.POLLOUT, 0));
+        boolean inReady = (now & 0xFFFF) != 0, outReady = (now >>> 16) != 0;
+        if (!inReady) {
+            Errors.check("poll", what, Libc.poll(in, Libc.POLLIN, -1, (short) 0, -1));
+        } else if (!outReady) {
+            Errors.check("poll", what, Libc.poll(out, Libc.POLLOUT, -1, (short) 0, -1));
+        }
     }
 
     private static int[] internalPipe() throws IOException {

@@ -22,9 +22,11 @@ import java.lang.foreign.MemorySegment;
  * <p><b>Safety.</b> A window is valid from {@code reserve} to the next {@code commit},
  * {@code reserve} or {@code close}; afterwards every access throws {@link IllegalStateException}
  * (it is a segment of a confined arena closed then), so committed bytes cannot be changed
- * through the API. Pages given to a pipe are never written again: a slot coming round again gets
- * fresh pages (the reuse rule, {@link OutputSlots}), so a reader that is slow, or that
- * {@code tee}s or {@code splice}s the pages on, always sees the bytes as committed.
+ * through the API. Committed bytes are never written again: a slot coming round again gets fresh
+ * pages (the reuse rule, {@link OutputSlots}), so a reader that is slow, or that {@code tee}s or
+ * {@code splice}s the pages on, always sees the bytes as committed. (The rest of a partly
+ * committed page is written by the next window; the pipe only ever shows the committed range of
+ * a page, and never merges other bytes into a page given by {@code vmsplice}.)
  * {@code SPLICE_F_GIFT} is not used. Commits are synchronous: when {@code commit} returns, the
  * bytes are in the pipe (or written), and {@link #close} has nothing left to flush.
  *
@@ -75,12 +77,16 @@ public final class StreamOutput implements AutoCloseable {
         }
         endWindow();
         if (pos + length > arena.slotBytes()) {
-            slot = (slot + 1) % arena.slots();
-            pos = 0;
-            if (handedOut[slot]) {
-                arena.renew(slot); // its old pages may still be in a pipe: never write them again
-                handedOut[slot] = false;
+            int next = (slot + 1) % arena.slots();
+            if (handedOut[next]) {
+                // Its old pages may still be in a pipe: never write them again. Renewed before the
+                // move, so a failed renewal leaves this output where it was (the next reserve
+                // tries again) and never writes into pages that were not renewed.
+                arena.renew(next);
+                handedOut[next] = false;
             }
+            slot = next;
+            pos = 0;
         }
         window = Arena.ofConfined();
         windowLength = length;
@@ -124,6 +130,11 @@ public final class StreamOutput implements AutoCloseable {
         }
     }
 
+    /** Bytes of the arena in 2 MiB pages now (from /proc/self/smaps), for tests and reports. */
+    long hugePageBytes() {
+        return arena.hugeBytes();
+    }
+
     /** Bytes committed so far: the stream offset of the next window. */
     public long written() {
         return written;
@@ -131,8 +142,8 @@ public final class StreamOutput implements AutoCloseable {
 
     /** How committed bytes leave: "vmsplice(2) into a pipe, ..." or "write(2)". */
     public String method() {
-        return (vmsplice ? "vmsplice(2) into a pipe (no copy; a slot's pages are renewed each round)" : "write(2) (a copy)")
-                + (spinning ? ", spinning" : "");
+        return vmsplice ? "vmsplice(2) into a pipe (no copy; a slot's pages are renewed each round)"
+                + (spinning ? ", spinning" : "") : "write(2) (a copy)";
     }
 
     private void endWindow() {

@@ -121,7 +121,7 @@ public final class Xmmap {
             throw new IllegalArgumentException("negative fd: " + fd);
         }
         int own = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 3);
-        Errors.check("dup", fd, own);
+        Errors.check("fcntl(F_DUPFD_CLOEXEC)", fd, own);
         return output(own, "fd=" + fd, emit);
     }
 

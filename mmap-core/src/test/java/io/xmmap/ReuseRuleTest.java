@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -43,13 +44,68 @@ class ReuseRuleTest {
 
     /** Writes TOTAL pattern bytes into pipe {@code fd} in full slot-sized windows, then closes it. */
     private static void fastWriter(int fd) throws Exception {
-        try (StreamOutput out = new StreamOutput(fd, "pipe", true, Emit.DEFAULT, SLOT, 2)) {
+        fastWriter(fd, SLOT);
+    }
+
+    /** The same with 2 slots of {@code slot} bytes; 2 MiB slots get (and must get) huge pages. */
+    private static void fastWriter(int fd, long slot) throws Exception {
+        try (StreamOutput out = new StreamOutput(fd, "pipe", true, Emit.DEFAULT, slot, 2)) {
             while (out.written() < TOTAL) {
-                long n = Math.min(TOTAL - out.written(), SLOT);
+                long n = Math.min(TOTAL - out.written(), slot);
                 MemorySegment w = out.reserve(n);
                 Pattern.fill(w, out.written());
                 out.commit(n);
+                if (slot >= (2 << 20) && out.written() == 3 * slot) {
+                    assertEquals(true, out.hugePageBytes() > 0, "the arena got huge pages (THP " + 
+                            io.xmmap.internal.mem.Pages.thpMode() + ")");
+                }
             }
+        }
+    }
+
+    /**
+     * Huge pages (2 slots of 2 MiB, the rule renewing one 2 MiB page at a time): a relay
+     * {@code tee}s every page from pipe a into pipe t and moves it on with {@code splice} into b,
+     * a second relay splices b into c (page references move, not bytes), and t and c are read
+     * slowly. a, b and c hold successive megabytes, more than a slot; t holds the same pages as b.
+     */
+    @Test
+    void hugePagesAgainstTeeAndSpliceRelaysSeeNoCorruptByteIn10GiB() throws Exception {
+        int[] a = Fixtures.pipe();
+        int[] t = Fixtures.pipe();
+        int[] b = Fixtures.pipe();
+        int[] c = Fixtures.pipe();
+        for (int[] p : new int[][] {a, t, b, c}) {
+            bigPipe(p[1]);
+        }
+        CompletableFuture<Long> readerT = StreamOutputTest.checkedReader(t[0], 4096);
+        CompletableFuture<Long> readerC = StreamOutputTest.checkedReader(c[0], 4096);
+        CompletableFuture<Long> relay1 = Fixtures.async(() -> {
+            try {
+                long moved = 0;
+                for (long n; (n = Libc.tee(a[0], t[1], 1 << 20, 0)) != 0; ) {
+                    assertEquals(true, n > 0, "tee: " + n);
+                    assertEquals(n, Pipes.splice(a[0], b[1], n), "splice on");
+                    moved += n;
+                }
+                return moved;
+            } finally {
+                Libc.close(a[0]);
+                Libc.close(t[1]);
+                Libc.close(b[1]);
+            }
+        });
+        CompletableFuture<Long> relay2 = Fixtures.async(() -> {
+            try {
+                return Pipes.splice(b[0], c[1], Long.MAX_VALUE);
+            } finally {
+                Libc.close(b[0]);
+                Libc.close(c[1]);
+            }
+        });
+        writeThenJoin(a[1], 2 << 20, readerT, readerC, relay1, relay2);
+        for (CompletableFuture<Long> f : List.of(relay1, relay2, readerT, readerC)) {
+            assertEquals(TOTAL, f.get(300, TimeUnit.SECONDS));
         }
     }
 
@@ -59,8 +115,13 @@ class ReuseRuleTest {
      */
     @SafeVarargs
     private static void writeThenJoin(int fd, CompletableFuture<Long>... readers) throws Exception {
+        writeThenJoin(fd, SLOT, readers);
+    }
+
+    @SafeVarargs
+    private static void writeThenJoin(int fd, long slot, CompletableFuture<Long>... readers) throws Exception {
         try {
-            fastWriter(fd);
+            fastWriter(fd, slot);
         } catch (ErrnoException writerFailed) {
             for (CompletableFuture<Long> r : readers) {
                 r.get(60, TimeUnit.SECONDS);

@@ -41,13 +41,19 @@ final class Charts {
         double max = 0, min = Double.MAX_VALUE;
         for (double[] row : values) {
             for (double v : row) {
-                if (v > 0) {
+                if (v > 0 && Double.isFinite(v)) {
                     max = Math.max(max, v);
                     min = Math.min(min, v);
                 }
             }
         }
+        if (max == 0) {
+            throw new IllegalArgumentException("nothing to chart: no positive, finite value");
+        }
         double lo = Math.pow(10, Math.floor(Math.log10(min))), hi = Math.pow(10, Math.ceil(Math.log10(max)));
+        if (hi <= lo) {
+            hi = lo * 10;
+        }
         Files.createDirectories(base.toAbsolutePath().getParent());
         Files.writeString(Path.of(base + ".svg"), svg(title, yLabel, groups, series, values, lo, hi));
         ImageIO.write(png(title, yLabel, groups, series, values, lo, hi), "png", Path.of(base + ".png").toFile());
@@ -76,7 +82,7 @@ final class Charts {
         for (int g = 0; g < groups.size(); g++) {
             double gx = LEFT + g * gw + gw * 0.1;
             for (int k = 0; k < series.size(); k++) {
-                if (v[g][k] <= 0) {
+                if (!(v[g][k] > 0 && Double.isFinite(v[g][k]))) {
                     continue;
                 }
                 double top = y(v[g][k], lo, hi), x = gx + k * bw;
@@ -124,7 +130,7 @@ final class Charts {
         for (int g = 0; g < groups.size(); g++) {
             double gx = LEFT + g * gw + gw * 0.1;
             for (int k = 0; k < series.size(); k++) {
-                if (v[g][k] <= 0) {
+                if (!(v[g][k] > 0 && Double.isFinite(v[g][k]))) {
                     continue;
                 }
                 int top = (int) y(v[g][k], lo, hi), x = (int) (gx + k * bw);

@@ -68,6 +68,8 @@ final class NativeTools {
             }
             return text;
         } finally {
+            // A pipeline's programs are the shell's children: they go first, or they outlive it.
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             Files.deleteIfExists(out);
         }

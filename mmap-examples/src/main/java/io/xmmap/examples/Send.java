@@ -34,8 +34,25 @@ public final class Send {
                 }
             }
         }
-        if (header == null || file == null || to == null || to.lastIndexOf(':') < 1) {
+        if (header == null) {
+            return usage("--header needs a TEXT");
+        }
+        if (file == null || to == null || to.lastIndexOf(':') < 1) {
             return usage("need FILE and --to HOST:PORT");
+        }
+        // The file first: a peer must not get a header for a file that cannot be sent.
+        try {
+            java.nio.file.Files.newByteChannel(Path.of(file)).close();
+            if (java.nio.file.Files.isDirectory(Path.of(file))) {
+                System.err.println("xmmap send: " + file + ": Is a directory");
+                return 1;
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            System.err.println("xmmap send: " + file + ": No such file or directory");
+            return 1;
+        } catch (IOException e) {
+            System.err.println("xmmap send: " + file + ": " + e.getMessage());
+            return 1;
         }
         int colon = to.lastIndexOf(':');
         InetSocketAddress address;
@@ -58,6 +75,9 @@ public final class Send {
             return 1;
         } catch (IOException e) {
             System.err.println("xmmap send: " + to + ": " + e.getMessage());
+            return 1;
+        } catch (java.nio.channels.UnresolvedAddressException e) {
+            System.err.println("xmmap send: " + to + ": unknown host");
             return 1;
         }
     }

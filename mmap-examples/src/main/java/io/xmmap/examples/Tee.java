@@ -31,31 +31,37 @@ public final class Tee {
                 options = false;
             } else if (options && (a.equals("-a") || a.equals("--append"))) {
                 append = true;
+            } else if (options && a.startsWith("--")) {
+                return usage("unrecognized option '" + a + "'");
             } else if (options && a.startsWith("-") && a.length() > 1) {
-                System.err.println("tee: invalid option -- '" + a.substring(1) + "'");
-                return 1;
+                for (char c : a.substring(1).toCharArray()) {
+                    if (c != 'a') {
+                        return usage("invalid option -- '" + c + "'");
+                    }
+                }
+                append = true;
             } else {
                 files.add(a);
             }
         }
         int status = 0;
-        List<Integer> outs = new ArrayList<>();
+        List<Output> outs = new ArrayList<>();
+        outs.add(new Output(1, "standard output"));
         for (String f : files) {
-            int flags = Libc.O_WRONLY | Libc.O_CREAT | (append ? 0x400 /* O_APPEND */ : Libc.O_TRUNC);
+            int flags = Libc.O_WRONLY | Libc.O_CREAT | (append ? O_APPEND : Libc.O_TRUNC);
             int fd = Libc.open(f, flags, 0666);
             if (fd < 0) {
                 System.err.println("tee: " + f + ": " + Libc.errnoText(-fd));
                 status = 1;
             } else {
-                outs.add(fd);
+                outs.add(new Output(fd, f));
             }
         }
         try {
-            if (outs.size() == 1 && !append && ZeroCopy.spliceable(ZeroCopy.stat(0, "standard input"))
-                    && ZeroCopy.spliceable(ZeroCopy.stat(1, "standard output")) && !ZeroCopy.appending(1)) {
-                Pipes.tee(0, 1, outs.get(0), Long.MAX_VALUE);
-            } else {
-                copy(outs);
+            if (outs.size() == 2 && zeroCopyPossible(outs.get(1).fd)) {
+                Pipes.tee(0, 1, outs.get(1).fd, Long.MAX_VALUE);
+            } else if (copy(outs)) {
+                status = 1;
             }
         } catch (ErrnoException e) {
             if (e.errnoName().equals("EPIPE")) {
@@ -67,28 +73,78 @@ public final class Tee {
             System.err.println("tee: " + e.getMessage());
             return 1;
         } finally {
-            outs.forEach(Libc::close);
+            for (Output o : outs) {
+                if (o.fd != 1) {
+                    Libc.close(o.fd);
+                }
+            }
         }
         return status;
     }
 
-    /** Maps standard input and writes each window to standard output and every FILE. */
-    private static void copy(List<Integer> outs) throws IOException {
-        List<Integer> all = new ArrayList<>(outs);
-        all.add(0, 1);
+    /** {@code <asm-generic/fcntl.h>} */
+    private static final int O_APPEND = 0x400;
+
+    /** One output: its fd, its name for messages, and whether a write to it failed (then it is dropped). */
+    private static final class Output {
+        final int fd;
+        final String name;
+        boolean failed;
+
+        Output(int fd, String name) {
+            this.fd = fd;
+            this.name = name;
+        }
+    }
+
+    /**
+     * tee(2) + splice(2) need standard input and output to be pipes, files or sockets and FILE a
+     * pipe, a socket or a regular file, none of the outputs opened O_APPEND (the kernel refuses to
+     * splice into those). Anything else (/dev/full, a terminal) is written by the copy path.
+     */
+    private static boolean zeroCopyPossible(int file) throws ErrnoException {
+        var st = ZeroCopy.stat(file, "FILE");
+        boolean fileOk = ZeroCopy.spliceable(st) || st.type() == Libc.S_IFREG;
+        var out = ZeroCopy.stat(1, "standard output");
+        boolean outOk = ZeroCopy.spliceable(out) || out.type() == Libc.S_IFREG;
+        return fileOk && outOk && !ZeroCopy.appending(file) && !ZeroCopy.appending(1)
+                && ZeroCopy.spliceable(ZeroCopy.stat(0, "standard input"));
+    }
+
+    /**
+     * Maps standard input and writes each window to every output still working; an output whose
+     * write fails is reported as GNU tee reports it and dropped, the others go on. Returns true
+     * when some output failed. A reader of standard output gone (EPIPE) ends the run as SIGPIPE
+     * would.
+     */
+    private static boolean copy(List<Output> outs) throws IOException {
+        boolean failed = false;
         try (StreamMapping in = Xmmap.stdin(Memory.STREAMING)) {
             long pos = 0;
             for (MemorySegment w; (w = in.window(pos, 1 << 20)).byteSize() > 0; ) {
-                for (int fd : all) {
-                    for (long done = 0; done < w.byteSize(); ) {
-                        long r = Libc.write(fd, w.asSlice(done));
-                        io.xmmap.internal.sys.Errors.check("write", fd == 1 ? "standard output" : "fd=" + fd, r);
-                        done += r;
+                for (Output o : outs) {
+                    for (long done = 0; !o.failed && done < w.byteSize(); ) {
+                        long r = Libc.write(o.fd, w.asSlice(done));
+                        if (r >= 0) {
+                            done += r;
+                        } else if (o.fd == 1 && r == -io.xmmap.internal.sys.Errors.EPIPE) {
+                            throw io.xmmap.internal.sys.Errors.exception("write", o.name, r);
+                        } else {
+                            System.err.println("tee: " + o.name + ": " + Libc.errnoText((int) -r));
+                            o.failed = failed = true;
+                        }
                     }
                 }
                 pos += w.byteSize();
                 in.release(pos);
             }
         }
+        return failed;
+    }
+
+    private static int usage(String problem) {
+        System.err.println("tee: " + problem);
+        System.err.println("Try 'tee --help' for more information.");
+        return 1;
     }
 }

@@ -49,13 +49,15 @@ class ZeroCopyToolsTest {
             Files.deleteIfExists(dir.resolve(f + ".gnu"));
             Files.deleteIfExists(dir.resolve(f + ".ours"));
         }
-        String gnuArgs = args, ourArgs = args;
+        String gnuArgs = args, ourArgs = args, gnuSink = sink, ourSink = sink;
         for (String f : files) {
             gnuArgs = gnuArgs.replace("@" + f, q(dir.resolve(f + ".gnu")));
             ourArgs = ourArgs.replace("@" + f, q(dir.resolve(f + ".ours")));
+            gnuSink = gnuSink.replace("@" + f, q(dir.resolve(f + ".gnu")));
+            ourSink = ourSink.replace("@" + f, q(dir.resolve(f + ".ours")));
         }
-        String[] gnu = Corpus.sh(input + "tee " + gnuArgs + sink, "C");
-        String[] ours = Corpus.sh(input + "$XMMAP tee " + ourArgs + sink, "C");
+        String[] gnu = Corpus.sh(input + "tee " + gnuArgs + gnuSink, "C");
+        String[] ours = Corpus.sh(input + "$XMMAP tee " + ourArgs + ourSink, "C");
         assertEquals(gnu[0], ours[0], "stdout of tee " + args);
         assertEquals(gnu[1].replace("gnu", "ours"), ours[1], "stderr of tee " + args);
         assertEquals(gnu[2], ours[2], "exit status of tee " + args);
@@ -79,6 +81,13 @@ class ZeroCopyToolsTest {
         compareTee(fileIn, "-a @a", " | sha256sum", "a");
         compareTee(pipeIn, "@a " + q(dir.resolve("no/such/dir")), " | sha256sum", "a");
         compareTee("printf '' | ", "@a", " | sha256sum", "a");              // empty input
+        compareTee(pipeIn, "/dev/full @a", " | sha256sum", "a");             // one output fails, the rest go on
+        compareTee(pipeIn, "/dev/full", " | sha256sum");                     // a FILE that cannot splice
+        compareTee(pipeIn, "--frobnicate @a", " | sha256sum", "a");          // GNU's usage message
+        compareTee(pipeIn, "-x @a", " | sha256sum", "a");
+        // standard output appended to (O_APPEND: no splice into it), twice
+        compareTee(fileIn, "@a", " >> @out; sha256sum < @out", "a", "out");
+        compareTee(fileIn, "@a", " >> @out; cat " + q(data) + " >> @out; sha256sum < @out", "a", "out");
     }
 
     @Test
@@ -119,10 +128,16 @@ class ZeroCopyToolsTest {
         assertTrue(refused[1].contains("Connection refused"), refused[1]);
         try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             int p2 = ((InetSocketAddress) server.getLocalAddress()).getPort();
-            String[] missing = Corpus.sh("$XMMAP send " + q(dir.resolve("missing")) + " --to 127.0.0.1:" + p2, "C");
+            String[] missing = Corpus.sh("$XMMAP send --header HDR " + q(dir.resolve("missing")) + " --to 127.0.0.1:" + p2, "C");
             assertEquals("1", missing[2]);
-            assertTrue(missing[1].contains("ENOENT"), missing[1]);
+            assertTrue(missing[1].contains("No such file or directory"), missing[1]);
+            server.configureBlocking(false);
+            assertEquals(null, server.accept(), "no connection (and no header) for a file that cannot be sent");
         }
         assertEquals("2", Corpus.sh("$XMMAP send " + q(data), "C")[2], "usage");
+        assertEquals("2", Corpus.sh("$XMMAP send " + q(data) + " --to 127.0.0.1:1 --header", "C")[2], "header without text");
+        String[] unknown = Corpus.sh("$XMMAP send " + q(data) + " --to no.such.host.invalid:80", "C");
+        assertEquals("1", unknown[2]);
+        assertTrue(unknown[1].contains("unknown host"), unknown[1]);
     }
 }

@@ -17,7 +17,8 @@ import io.xmmap.internal.sys.Libc;
  *
  * <p><b>The reuse rule.</b> Pages handed to a pipe with {@code vmsplice(2)} are referenced, not
  * copied: the pipe, and any pipe a reader {@code tee}s them into, or a socket it splices them to,
- * reads whatever the page holds when it gets there. So a handed-out page is never written again.
+ * reads whatever the page holds when it gets there. So bytes handed out are never written again
+ * (the rest of a partly handed-out page may be: the pipe shows only the range it was given).
  * {@link #renew} drops the slot's pages from this process ({@code MADV_DONTNEED}); whoever still
  * holds them keeps them, unchanged, until they let go; the next write to the slot faults in fresh,
  * zeroed pages. Nothing needs to know how far the reader has got. The price is a page fault and a

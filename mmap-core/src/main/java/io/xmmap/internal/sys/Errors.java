@@ -11,6 +11,7 @@ import io.xmmap.ErrnoException;
 public final class Errors {
     private Errors() {}
 
+    public static final int EPERM = 1;
     public static final int ENOENT = 2;
     // <asm-generic/errno-base.h>, <asm-generic/errno.h>
     public static final int EIO = 5;
@@ -21,6 +22,7 @@ public final class Errors {
     public static final int EISDIR = 21;
     public static final int EINVAL = 22;
     public static final int EPIPE = 32;
+    public static final int ENOSYS = 38;
     public static final int EOPNOTSUPP = 95;
     public static final int ECONNRESET = 104;
     public static final int ENOTCONN = 107;

@@ -6,6 +6,7 @@ import io.xmmap.Pipes;
 import io.xmmap.examples.text.ZeroCopy;
 import io.xmmap.internal.sys.Libc;
 import io.xmmap.StreamMapping;
+import io.xmmap.Xmmap;
 import io.xmmap.examples.text.Inputs;
 import io.xmmap.examples.text.Out;
 
@@ -78,11 +79,12 @@ public final class Cat {
             Render render = new Render(out, n, b, s, e, t, v);
             for (String f : files) {
                 try {
-                    if (mapped && render.plain() && spliced(f, out)) {
-                        continue;
-                    }
-                    if (mapped) {
-                        mapped(f, render, out);
+                    if (mapped && render.plain()) {
+                        plain(f, render, out);
+                    } else if (mapped) {
+                        try (StreamMapping m = Inputs.map(f, Memory.STREAMING)) {
+                            mapped(m, render, out);
+                        }
                     } else {
                         read(f, render, out);
                     }
@@ -113,30 +115,40 @@ public final class Cat {
     }
 
     /**
-     * Without flags, when the operand and standard output are pipes, sockets or files with a size,
-     * moves the bytes inside the kernel ({@code Pipes.transfer}: splice, sendfile or
-     * copy_file_range); returns false to take the mapped path. A file that is also standard output
-     * is refused as GNU refuses it.
+     * Without flags: opens the operand once; when it and standard output are pipes, sockets or
+     * files with a size (any regular file for the output, not O_APPEND), moves the bytes inside
+     * the kernel ({@code Pipes.transfer}: splice, sendfile or copy_file_range), else maps the fd
+     * already opened (never opened twice: a FIFO's writer opens it once). A file that is also
+     * standard output is refused as GNU refuses it.
      */
-    private static boolean spliced(String f, Out out) throws IOException {
+    private static void plain(String f, Render render, Out out) throws IOException {
         boolean stdin = f.equals("-");
         int fd = stdin ? 0 : Libc.open(f, Libc.O_RDONLY, 0);
         if (fd < 0) {
-            return false; // the mapped path reports the error as GNU does
+            throw io.xmmap.internal.sys.Errors.exception("open", f, fd);
         }
         try {
             Libc.Stat in = ZeroCopy.stat(fd, f);
             Libc.Stat to = ZeroCopy.stat(1, "standard output");
-            if (in.type() == Libc.S_IFREG && to.type() == Libc.S_IFREG && in.sameFile(to) && in.size() > 0) {
+            boolean toRegular = to.type() == Libc.S_IFREG;
+            if (in.type() == Libc.S_IFREG && toRegular && in.sameFile(to) && in.size() > 0) {
                 throw new SameFile();
             }
-            if (!ZeroCopy.spliceable(in) || !ZeroCopy.spliceable(to) && to.type() != Libc.S_IFREG
-                    || ZeroCopy.appending(1) && to.type() == Libc.S_IFREG) {
-                return false;
+            if (ZeroCopy.spliceable(in) && (ZeroCopy.spliceable(to) || toRegular) && !(toRegular && ZeroCopy.appending(1))) {
+                out.flush();
+                try {
+                    Pipes.transfer(fd, 1, Long.MAX_VALUE);
+                } catch (ErrnoException e) {
+                    if (e.errnoName().equals("EPIPE")) {
+                        throw new Out.BrokenPipe();
+                    }
+                    throw e;
+                }
+                return;
             }
-            out.flush();
-            Pipes.transfer(fd, 1, Long.MAX_VALUE);
-            return true;
+            try (StreamMapping m = Xmmap.map(fd, Memory.STREAMING)) {
+                mapped(m, render, out);
+            }
         } finally {
             if (!stdin) {
                 Libc.close(fd);
@@ -151,18 +163,16 @@ public final class Cat {
         }
     }
 
-    private static void mapped(String f, Render render, Out out) throws IOException {
-        try (StreamMapping m = Inputs.map(f, Memory.STREAMING)) {
-            long pos = 0;
-            for (MemorySegment w; (w = m.window(pos, WINDOW)).byteSize() > 0; ) {
-                if (render.plain()) {
-                    out.write(w);
-                } else {
-                    render.add(w);
-                }
-                pos += w.byteSize();
-                m.release(pos);
+    private static void mapped(StreamMapping m, Render render, Out out) throws IOException {
+        long pos = 0;
+        for (MemorySegment w; (w = m.window(pos, WINDOW)).byteSize() > 0; ) {
+            if (render.plain()) {
+                out.write(w);
+            } else {
+                render.add(w);
             }
+            pos += w.byteSize();
+            m.release(pos);
         }
     }
 

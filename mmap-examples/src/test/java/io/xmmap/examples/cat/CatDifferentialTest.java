@@ -72,6 +72,15 @@ class CatDifferentialTest {
             Corpus.compare("cat " + a + " | cat " + args.replace("< " + a, "") + " > " + out + " && sha256sum < " + out,
                     "cat " + a + " | $XMMAP cat " + args.replace("< " + a, "") + " > " + out + " && sha256sum < " + out, "C");
         }
+        // A FIFO operand is opened once (its writer's open pairs with one open only), into an O_APPEND file.
+        Path fifo = dir.resolve("fifo");
+        java.nio.file.Files.deleteIfExists(fifo);
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        Corpus.compare("rm -f " + out + "; cat " + a + " > '" + fifo + "' & cat '" + fifo + "' >> " + out + "; wait; sha256sum < " + out,
+                "rm -f " + out + "; cat " + a + " > '" + fifo + "' & $XMMAP cat '" + fifo + "' >> " + out + "; wait; sha256sum < " + out, "C");
+        // A reader that goes away: silent, status 141 (SIGPIPE), as GNU cat.
+        Corpus.compare("cat " + a + " " + a + " | head -c 1 > /dev/null; echo ${PIPESTATUS:-x}",
+                "$XMMAP cat " + a + " " + a + " | head -c 1 > /dev/null; echo ${PIPESTATUS:-x}", "C");
         Path self = dir.resolve("self");
         java.nio.file.Files.copy(corpus.get(0), self, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Corpus.compare("cat '" + self + "' >> '" + self + "'; echo $?; sha256sum < '" + self + "'",
