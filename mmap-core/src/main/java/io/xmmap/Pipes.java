@@ -2,7 +2,6 @@ package io.xmmap;
 
 import io.xmmap.internal.sys.Errors;
 import io.xmmap.internal.sys.Libc;
-import io.xmmap.internal.sys.LibcCopy;
 
 import java.io.IOException;
 
@@ -91,7 +90,7 @@ public final class Pipes {
             if (r != AGAIN) {
                 return Errors.check("splice", "fd=" + in + " -> fd=" + out, r);
             }
-            await(in, out);
+            KernelCopy.await(in, out);
         }
     }
 
@@ -102,14 +101,14 @@ public final class Pipes {
      */
     public static long transfer(int in, int out, long len) throws IOException {
         checkLength(len);
-        int inType = type(in), outType = type(out);
+        int inType = KernelCopy.type(in), outType = KernelCopy.type(out);
         if (inType == Libc.S_IFIFO || outType == Libc.S_IFIFO) {
             return splice(in, out, len);
         }
         if (inType == Libc.S_IFREG) {
-            return outType == Libc.S_IFREG ? copyFileRange(in, out, len) : sendfile(in, out, len);
+            return outType == Libc.S_IFREG ? KernelCopy.copyFileRange(in, out, len) : KernelCopy.sendfile(in, out, len);
         }
-        int[] p = internalPipe();
+        int[] p = KernelCopy.internalPipe();
         try {
             long moved = 0;
             while (moved < len) {
@@ -117,7 +116,7 @@ public final class Pipes {
                 if (n == 0) {
                     break;
                 }
-                exactly(splice(p[0], out, n), n, "splice", p[0], out);
+                KernelCopy.exactly(splice(p[0], out, n), n, "splice", p[0], out);
                 moved += n;
             }
             return moved;
@@ -136,10 +135,10 @@ public final class Pipes {
      */
     public static long tee(int in, int out1, int out2, long len) throws IOException {
         checkLength(len);
-        if (type(in) == Libc.S_IFIFO) {
+        if (KernelCopy.type(in) == Libc.S_IFIFO) {
             return teeFromPipe(in, out1, out2, len, false);
         }
-        int[] q = internalPipe();
+        int[] q = KernelCopy.internalPipe();
         try {
             long moved = 0;
             while (moved < len) {
@@ -147,7 +146,7 @@ public final class Pipes {
                 if (n == 0) {
                     break;
                 }
-                exactly(teeFromPipe(q[0], out1, out2, n, true), n, "tee", q[0], out1);
+                KernelCopy.exactly(teeFromPipe(q[0], out1, out2, n, true), n, "tee", q[0], out1);
                 moved += n;
             }
             return moved;
@@ -155,6 +154,47 @@ public final class Pipes {
             Libc.close(q[0]);
             Libc.close(q[1]);
         }
+    }
+
+    /** {@link #transfer(int, int, long)} of the whole file at {@code in} to {@code out}. */
+    public static long transfer(java.nio.file.Path in, int out) throws IOException {
+        int fd = openRead(in);
+        try {
+            return transfer(fd, out, Long.MAX_VALUE);
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    /**
+     * {@link #transfer(int, int, long)} of {@code in} until EOF into the file at {@code out},
+     * created or truncated (mode 0666 less the umask).
+     */
+    public static long transfer(int in, java.nio.file.Path out) throws IOException {
+        int fd = openWrite(out);
+        try {
+            return transfer(in, fd, Long.MAX_VALUE);
+        } finally {
+            Errors.check("close", out.toString(), Libc.close(fd));
+        }
+    }
+
+    /** {@link #tee(int, int, int, long)} of {@code in} until EOF into {@code out1} and the file at {@code out2} (created or truncated). */
+    public static long tee(int in, int out1, java.nio.file.Path out2) throws IOException {
+        int fd = openWrite(out2);
+        try {
+            return tee(in, out1, fd, Long.MAX_VALUE);
+        } finally {
+            Errors.check("close", out2.toString(), Libc.close(fd));
+        }
+    }
+
+    private static int openRead(java.nio.file.Path p) throws IOException {
+        return (int) Errors.check("open", p.toString(), Libc.open(p.toString(), Libc.O_RDONLY, 0));
+    }
+
+    private static int openWrite(java.nio.file.Path p) throws IOException {
+        return (int) Errors.check("open", p.toString(), Libc.open(p.toString(), Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC, 0666));
     }
 
     /**
@@ -170,27 +210,20 @@ public final class Pipes {
         if (!channel.isConnected()) {
             throw new java.nio.channels.NotYetConnectedException();
         }
-        int out = SocketFds.find(channel, -1);
-        int in = Libc.open(file.toString(), Libc.O_RDONLY, 0);
-        Errors.check("open", file.toString(), in);
-        try {
-            return transfer(in, out, Long.MAX_VALUE);
-        } finally {
-            Libc.close(in);
-        }
+        return transfer(file, SocketFds.find(channel, -1));
     }
 
     /** tee from pipe {@code src}; {@code exact}: {@code len} bytes are known to be there. */
     private static long teeFromPipe(int src, int out1, int out2, long len, boolean exact) throws IOException {
-        boolean direct = type(out1) == Libc.S_IFIFO;
-        int[] p = direct ? null : internalPipe();
+        boolean direct = KernelCopy.type(out1) == Libc.S_IFIFO;
+        int[] p = direct ? null : KernelCopy.internalPipe();
         int dup = direct ? out1 : p[1];
         try {
             long moved = 0;
             while (moved < len) {
                 long r = Libc.tee(src, dup, Math.min(len - moved, CHUNK), 0);
                 if (r == AGAIN) {
-                    await(src, dup);
+                    KernelCopy.await(src, dup);
                     continue;
                 }
                 Errors.check("tee", "fd=" + src + " -> fd=" + dup, r);
@@ -201,9 +234,9 @@ public final class Pipes {
                     break;
                 }
                 // Consume exactly what was duplicated, so the next tee sees new bytes.
-                exactly(splice(src, out2, r), r, "splice", src, out2);
+                KernelCopy.exactly(splice(src, out2, r), r, "splice", src, out2);
                 if (!direct) {
-                    exactly(splice(p[0], out1, r), r, "splice", p[0], out1);
+                    KernelCopy.exactly(splice(p[0], out1, r), r, "splice", p[0], out1);
                 }
                 moved += r;
             }
@@ -214,81 +247,6 @@ public final class Pipes {
                 Libc.close(p[1]);
             }
         }
-    }
-
-    private static long sendfile(int in, int out, long len) throws IOException {
-        long moved = 0;
-        while (moved < len) {
-            long r = LibcCopy.sendfile(out, in, Math.min(len - moved, 1L << 30));
-            if (r == AGAIN) {
-                // The input is a regular file (always ready): only the output can be full.
-                Errors.check("poll", "fd=" + out, Libc.poll(out, Libc.POLLOUT, -1, (short) 0, -1));
-                continue;
-            }
-            Errors.check("sendfile", "fd=" + in + " -> fd=" + out, r);
-            if (r == 0) {
-                break;
-            }
-            moved += r;
-        }
-        return moved;
-    }
-
-    private static long copyFileRange(int in, int out, long len) throws IOException {
-        long moved = 0;
-        while (moved < len) {
-            long r = LibcCopy.copyFileRange(in, out, Math.min(len - moved, 1L << 30));
-            if (r < 0 && moved == 0 && (r == -Errors.EXDEV || r == -Errors.EINVAL || r == -Errors.EOPNOTSUPP
-                    || r == -Errors.ENOSYS || r == -Errors.EPERM)) {
-                // Across file systems, a file system without it, or a filter (seccomp) refusing it.
-                return sendfile(in, out, len);
-            }
-            Errors.check("copy_file_range", "fd=" + in + " -> fd=" + out, r);
-            if (r == 0) {
-                break;
-            }
-            moved += r;
-        }
-        return moved;
-    }
-
-    private static void exactly(long got, long want, String call, int in, int out) throws IOException {
-        if (got != want) {
-            throw new IOException(call + "(fd=" + in + " -> fd=" + out + ") moved " + got + " of " + want
-                    + " bytes: the other side ended early");
-        }
-    }
-
-    /**
-     * A non-blocking fd said EAGAIN: waits on the side that is not ready (the input for bytes, or
-     * else the output for room), not on both: a side that is always ready (a regular file) would
-     * end the wait at once and turn it into a busy loop.
-     */
-    private static void await(int in, int out) throws IOException {
-        String what = "fd=" + in + " -> fd=" + out;
-        int now = (int) Errors.check("poll", what, Libc.poll(in, Libc.POLLIN, out, Libc.POLLOUT, 0));
-        boolean inReady = (now & 0xFFFF) != 0, outReady = (now >>> 16) != 0;
-        if (!inReady) {
-            Errors.check("poll", what, Libc.poll(in, Libc.POLLIN, -1, (short) 0, -1));
-        } else if (!outReady) {
-            Errors.check("poll", what, Libc.poll(out, Libc.POLLOUT, -1, (short) 0, -1));
-        }
-    }
-
-    private static int[] internalPipe() throws IOException {
-        int[] p = new int[2];
-        Errors.check("pipe2", "internal pipe", Libc.pipe2(p, 0));
-        Libc.fcntl(p[1], Libc.F_SETPIPE_SZ, (int) CHUNK); // best effort: 1 MiB moves per call
-        return p;
-    }
-
-    private static int type(int fd) throws IOException {
-        int[] err = new int[1];
-        Libc.Stat st = Libc.fstat(fd, err);
-        if (st == null) {
-            throw Errors.exception("statx", fd, err[0]);
-        }
-        return st.type();
     }
 
     private static void checkLength(long len) {

@@ -211,4 +211,42 @@ class PipesTest {
         ErrnoException closed = assertThrows(ErrnoException.class, () -> Pipes.transfer(i, o, 10));
         assertEquals("EBADF", closed.errnoName());
     }
+
+    @Test
+    void pathsWorkOnEitherSide() throws Exception {
+        Path in = patternFile(SIZE);
+        int[] p = Fixtures.pipe();
+        CompletableFuture<Long> fromPath = Fixtures.async(() -> {
+            try {
+                return Pipes.transfer(in, p[1]);
+            } finally {
+                Libc.close(p[1]);
+            }
+        });
+        Path out = tmp.resolve("from-pipe");
+        assertEquals(SIZE, Pipes.transfer(p[0], out));
+        Libc.close(p[0]);
+        assertEquals(SIZE, fromPath.get(30, TimeUnit.SECONDS));
+        assertPatternFile(out, SIZE);
+
+        int[] q = Fixtures.pipe();
+        int[] o1 = Fixtures.pipe();
+        CompletableFuture<Long> feeder = Fixtures.async(() -> {
+            try {
+                return Pipes.transfer(in, q[1]);
+            } finally {
+                Libc.close(q[1]);
+            }
+        });
+        CompletableFuture<Long> reader = checkedReader(o1[0]);
+        Path copy = tmp.resolve("tee-path");
+        assertEquals(SIZE, Pipes.tee(q[0], o1[1], copy));
+        Libc.close(q[0]);
+        Libc.close(o1[1]);
+        assertEquals(SIZE, feeder.get(30, TimeUnit.SECONDS));
+        assertEquals(SIZE, reader.get(30, TimeUnit.SECONDS));
+        assertPatternFile(copy, SIZE);
+        assertEquals("ENOENT", assertThrows(ErrnoException.class,
+                () -> Pipes.transfer(tmp.resolve("missing"), 1)).errnoName());
+    }
 }
