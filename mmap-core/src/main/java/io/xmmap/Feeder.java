@@ -61,6 +61,9 @@ final class Feeder implements Runnable {
     private long releasedSeen;
     private volatile boolean closed;
     private final Waiters waiters;
+    /** What {@link Waiters} asks, made once (not two lambdas per wait). */
+    private final java.util.function.LongPredicate readyTest = this::ready;
+    private final java.util.function.LongSupplier filledNow = () -> filled;
     private volatile Thread parkedFeeder;
     /** Frees region and source once nobody is inside a system call on them. */
     private final LastOut lastOut;
@@ -120,7 +123,7 @@ final class Feeder implements Runnable {
                 Thread.onSpinWait();
             }
         } else {
-            waiters.await(end, deadline, this::ready, () -> filled);
+            waiters.await(end, deadline, readyTest, filledNow);
         }
     }
 

@@ -83,12 +83,6 @@ final class KernelCopy {
     }
 
     static int type(int fd) throws IOException {
-        int[] err = new int[1];
-        Libc.Stat st = Libc.fstat(fd, err);
-        if (st == null) {
-            throw Errors.exception("statx", fd, err[0]);
-        }
-        return st.type();
+        return Errors.fstat(fd, "fd=" + fd).type();
     }
-
 }

@@ -64,7 +64,7 @@ public final class Pipes {
         checkLength(len);
         long moved = 0;
         while (moved < len) {
-            long r = spin ? spinOnce(in, out, Math.min(len - moved, CHUNK)) : spliceOnce(in, out, Math.min(len - moved, CHUNK));
+            long r = spliceOnce(in, out, Math.min(len - moved, CHUNK), spin);
             if (r == 0) {
                 break;
             }
@@ -73,24 +73,22 @@ public final class Pipes {
         return moved;
     }
 
-    private static long spinOnce(int in, int out, long max) throws IOException {
+    /**
+     * One splice call: what is there now (waiting for something: in the kernel's poll, or
+     * busy with {@code spin}), at most {@code max}; 0 at EOF.
+     */
+    private static long spliceOnce(int in, int out, long max, boolean spin) throws IOException {
+        int flags = Libc.SPLICE_F_MOVE | (spin ? Libc.SPLICE_F_NONBLOCK : 0);
         while (true) {
-            long r = Libc.splice(in, out, max, Libc.SPLICE_F_MOVE | Libc.SPLICE_F_NONBLOCK);
+            long r = Libc.splice(in, out, max, flags);
             if (r != AGAIN) {
                 return Errors.check("splice", "fd=" + in + " -> fd=" + out, r);
             }
-            Thread.onSpinWait();
-        }
-    }
-
-    /** One splice call: what is there now (waiting for something), at most {@code max}; 0 at EOF. */
-    private static long spliceOnce(int in, int out, long max) throws IOException {
-        while (true) {
-            long r = Libc.splice(in, out, max, Libc.SPLICE_F_MOVE);
-            if (r != AGAIN) {
-                return Errors.check("splice", "fd=" + in + " -> fd=" + out, r);
+            if (spin) {
+                Thread.onSpinWait();
+            } else {
+                KernelCopy.await(in, out);
             }
-            KernelCopy.await(in, out);
         }
     }
 
@@ -112,7 +110,7 @@ public final class Pipes {
         try {
             long moved = 0;
             while (moved < len) {
-                long n = spliceOnce(in, p[1], Math.min(len - moved, CHUNK));
+                long n = spliceOnce(in, p[1], Math.min(len - moved, CHUNK), false);
                 if (n == 0) {
                     break;
                 }
@@ -142,7 +140,7 @@ public final class Pipes {
         try {
             long moved = 0;
             while (moved < len) {
-                long n = spliceOnce(in, q[1], Math.min(len - moved, CHUNK));
+                long n = spliceOnce(in, q[1], Math.min(len - moved, CHUNK), false);
                 if (n == 0) {
                     break;
                 }

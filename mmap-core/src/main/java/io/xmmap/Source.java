@@ -87,11 +87,7 @@ final class Source implements AutoCloseable {
 
     private static Source adopt(int fd, String name, boolean byPath, Feed feed) throws IOException {
         try {
-            int[] err = new int[1];
-            Libc.Stat st = Libc.fstat(fd, err);
-            if (st == null) {
-                throw Errors.exception("statx", name, err[0]);
-            }
+            Libc.Stat st = Errors.fstat(fd, name);
             int flags = Libc.fcntl(fd, Libc.F_GETFL, 0);
             Errors.check("fcntl", name, flags);
             if ((flags & Libc.O_ACCMODE) == Libc.O_WRONLY) {
@@ -251,19 +247,13 @@ final class Source implements AutoCloseable {
      * next await sleeps. Only while the mapping is open: a closing wake must stay.
      */
     void drainWake() {
-        try (var arena = java.lang.foreign.Arena.ofConfined()) {
-            Libc.read(wakeFd, arena.allocate(8));
-        }
+        Libc.eventfdDrain(wakeFd);
     }
 
     /** Interrupts an {@link #await} in another thread (and every later one). */
     void wake() {
         if (wakeFd >= 0) {
-            try (var arena = java.lang.foreign.Arena.ofConfined()) {
-                MemorySegment one = arena.allocate(8);
-                one.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
-                Libc.write(wakeFd, one);
-            }
+            Libc.eventfdSignal(wakeFd);
         }
     }
 

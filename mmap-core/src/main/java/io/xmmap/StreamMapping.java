@@ -6,6 +6,8 @@ import io.xmmap.internal.mem.Region;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
 /**
@@ -47,11 +49,11 @@ public final class StreamMapping implements AutoCloseable {
     /** True once every resource is given back (or handed to a stuck feeder). Under closeLock. */
     private boolean freed;
     private volatile long released;
-    private static final java.lang.invoke.VarHandle RELEASED;
+    private static final VarHandle RELEASED;
 
     static {
         try {
-            RELEASED = java.lang.invoke.MethodHandles.lookup().findVarHandle(StreamMapping.class, "released", long.class);
+            RELEASED = MethodHandles.lookup().findVarHandle(StreamMapping.class, "released", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -209,8 +211,9 @@ public final class StreamMapping implements AutoCloseable {
         }
         if (!memory.isStreaming()) {
             // Shared between threads: a max, not a store, so a late smaller release never moves it back.
-            for (long r = released; r < offset && !RELEASED.compareAndSet(this, r, offset); r = released) {
-                Thread.onSpinWait();
+            long r = released;
+            while (r < offset && !RELEASED.compareAndSet(this, r, offset)) {
+                r = released; // another thread moved it: retry only while it is still lower
             }
             return;
         }

@@ -140,11 +140,7 @@ public final class Xmmap {
 
     private static StreamOutput output(int fd, String name, Emit emit) throws IOException {
         try {
-            int[] err = new int[1];
-            Libc.Stat st = Libc.fstat(fd, err);
-            if (st == null) {
-                throw Errors.exception("statx", name, err[0]);
-            }
+            Libc.Stat st = Errors.fstat(fd, name);
             if (st.type() == Libc.S_IFDIR) {
                 throw Errors.exception("output", name, -Errors.EISDIR);
             }

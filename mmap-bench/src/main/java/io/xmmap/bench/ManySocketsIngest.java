@@ -79,10 +79,8 @@ final class ManySocketsIngest {
     }
 
     private Run once(String mechanism) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:+UseSerialGC", "-Xmn" + YOUNG_MIB + "m", "-Xlog:disable", "-Xlog:all=warning:stderr", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), ManySocketsReader.class.getName(),
-                mechanism, String.valueOf(connections), String.valueOf(bytesEach), fanout.toString()));
+        List<String> cmd = NativeTools.javaCommand(ManySocketsReader.class, "-Xmn" + YOUNG_MIB + "m");
+        cmd.addAll(List.of(mechanism, String.valueOf(connections), String.valueOf(bytesEach), fanout.toString()));
         return Run.parse(NativeTools.output(new ProcessBuilder(cmd), 5, mechanism + " run"));
     }
 

@@ -75,6 +75,20 @@ final class NativeTools {
         }
     }
 
+    /**
+     * The command that starts {@code mainClass} in a child JVM like this one: the same java, the
+     * launcher's flags (serial GC, logs to stderr, warnings only), native access, this classpath,
+     * and {@code extraFlags} before the class name.
+     */
+    static java.util.List<String> javaCommand(Class<?> mainClass, String... extraFlags) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-XX:+UseSerialGC"));
+        cmd.addAll(java.util.List.of(extraFlags));
+        cmd.addAll(java.util.List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        return cmd;
+    }
+
     /** Quotes {@code s} for sh. */
     static String q(Object s) {
         return "'" + s.toString().replace("'", "'\\''") + "'";

@@ -61,15 +61,12 @@ final class PipeLadder {
     }
 
     private double measure(int rung, String impl, long n) throws Exception {
-        String java = NativeTools.q(ProcessHandle.current().info().command().orElse("java"))
-                + " -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr --enable-native-access=ALL-UNNAMED -cp "
-                + NativeTools.q(System.getProperty("java.class.path")) + " ";
         String pipeline = switch (impl) {
             case "c" -> NativeTools.q(writer) + " " + rung + " " + n + " | " + NativeTools.q(reader) + " " + rung + " " + skip(n);
             case "c-article" -> NativeTools.q(writer) + " " + rung + " " + n + " --article | " + NativeTools.q(reader) + " "
                     + rung + " " + skip(n);
-            case "java" -> java + LadderWriter.class.getName() + " " + rung + " " + n + " | " + java
-                    + LadderReader.class.getName() + " " + rung + " " + skip(n);
+            case "java" -> sh(NativeTools.javaCommand(LadderWriter.class)) + " " + rung + " " + n + " | "
+                    + sh(NativeTools.javaCommand(LadderReader.class)) + " " + rung + " " + skip(n);
             default -> throw new IllegalArgumentException(impl);
         };
         String[] f = NativeTools.output(new ProcessBuilder("sh", "-c", "set -e; " + pipeline), 10,
@@ -87,6 +84,10 @@ final class PipeLadder {
      */
     long bytesFor(int rung) {
         return rung >= 4 ? bytes * 4 : bytes;
+    }
+
+    private static String sh(List<String> command) {
+        return String.join(" ", command.stream().map(NativeTools::q).toList());
     }
 
     /** The first quarter of each run is not timed: process start-up and the JVM's warm-up. */

@@ -6,6 +6,7 @@ import io.xmmap.Pipes;
 import io.xmmap.StreamMapping;
 import io.xmmap.Xmmap;
 import io.xmmap.examples.text.ZeroCopy;
+import io.xmmap.internal.sys.Errors;
 import io.xmmap.internal.sys.Libc;
 
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class Tee {
         List<Output> outs = new ArrayList<>();
         outs.add(new Output(1, "standard output"));
         for (String f : files) {
-            int flags = Libc.O_WRONLY | Libc.O_CREAT | (append ? O_APPEND : Libc.O_TRUNC);
+            int flags = Libc.O_WRONLY | Libc.O_CREAT | (append ? Libc.O_APPEND : Libc.O_TRUNC);
             int fd = Libc.open(f, flags, 0666);
             if (fd < 0) {
                 System.err.println("tee: " + f + ": " + Libc.errnoText(-fd));
@@ -82,9 +83,6 @@ public final class Tee {
         return status;
     }
 
-    /** {@code <asm-generic/fcntl.h>} */
-    private static final int O_APPEND = 0x400;
-
     /** One output: its fd, its name for messages, and whether a write to it failed (then it is dropped). */
     private static final class Output {
         final int fd;
@@ -103,12 +101,9 @@ public final class Tee {
      * splice into those). Anything else (/dev/full, a terminal) is written by the copy path.
      */
     private static boolean zeroCopyPossible(int file) throws ErrnoException {
-        var st = ZeroCopy.stat(file, "FILE");
-        boolean fileOk = ZeroCopy.spliceable(st) || st.type() == Libc.S_IFREG;
-        var out = ZeroCopy.stat(1, "standard output");
-        boolean outOk = ZeroCopy.spliceable(out) || out.type() == Libc.S_IFREG;
-        return fileOk && outOk && !ZeroCopy.appending(file) && !ZeroCopy.appending(1)
-                && ZeroCopy.spliceable(ZeroCopy.stat(0, "standard input"));
+        return ZeroCopy.canReceive(Errors.fstat(file, "FILE"), file)
+                && ZeroCopy.canReceive(Errors.fstat(1, "standard output"), 1)
+                && ZeroCopy.canSend(Errors.fstat(0, "standard input"));
     }
 
     /**
@@ -127,8 +122,8 @@ public final class Tee {
                         long r = Libc.write(o.fd, w.asSlice(done));
                         if (r >= 0) {
                             done += r;
-                        } else if (o.fd == 1 && r == -io.xmmap.internal.sys.Errors.EPIPE) {
-                            throw io.xmmap.internal.sys.Errors.exception("write", o.name, r);
+                        } else if (o.fd == 1 && r == -Errors.EPIPE) {
+                            throw Errors.exception("write", o.name, r);
                         } else {
                             System.err.println("tee: " + o.name + ": " + Libc.errnoText((int) -r));
                             o.failed = failed = true;

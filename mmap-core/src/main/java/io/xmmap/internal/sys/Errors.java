@@ -38,6 +38,16 @@ public final class Errors {
         return new ErrnoException(call, subject, errno, Libc.errnoName(errno), Libc.errnoText(errno));
     }
 
+    /** What {@code statx} says of {@code fd}, or the exception naming {@code subject}. */
+    public static Libc.Stat fstat(int fd, String subject) throws ErrnoException {
+        int[] err = new int[1];
+        Libc.Stat st = Libc.fstat(fd, err);
+        if (st == null) {
+            throw exception("statx", subject, err[0]);
+        }
+        return st;
+    }
+
     /** Returns {@code result} when it is not negative, else throws the exception for it. */
     public static long check(String call, int fd, long result) throws ErrnoException {
         if (result < 0) {

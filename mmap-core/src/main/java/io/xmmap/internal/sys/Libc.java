@@ -58,6 +58,7 @@ public final class Libc {
     public static final int O_NOCTTY = 0x100;
     public static final int O_CREAT = 0x40;
     public static final int O_TRUNC = 0x200;
+    public static final int O_APPEND = 0x400;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
     public static final int F_DUPFD_CLOEXEC = 1030;
@@ -269,6 +270,7 @@ public final class Libc {
         final MemorySegment pollfds; // struct pollfd[2] { int fd; short events, revents; }
         final MemorySegment statx;
         final MemorySegment ints;   // int[2] for pipe2
+        final MemorySegment word;   // one 8-byte counter for eventfd reads and writes
         final MemorySegment epollEvent; // struct epoll_event (12 or 16 bytes)
 
         Scratch() {
@@ -278,6 +280,7 @@ public final class Libc {
             pollfds = arena.allocate(16, 8);
             statx = arena.allocate(STATX_SIZEOF, 8);
             ints = arena.allocate(8, 4);
+            word = arena.allocate(8, 8);
             epollEvent = arena.allocate(16, 8);
         }
 
@@ -520,6 +523,18 @@ public final class Libc {
         } catch (Throwable t) {
             throw linkageFailure(t);
         }
+    }
+
+    /** eventfd: adds 1 to the counter ({@code write(2)} of the 8-byte value 1); 8 or -errno. */
+    public static long eventfdSignal(int fd) {
+        Scratch s = scratch();
+        s.word.set(JAVA_LONG, 0, 1L);
+        return write(fd, s.word);
+    }
+
+    /** eventfd: takes the counter back to 0 ({@code read(2)} of 8 bytes); 8, -EAGAIN when it was 0, or -errno. */
+    public static long eventfdDrain(int fd) {
+        return read(fd, scratch().word);
     }
 
     /** {@code isatty(3)}: true when fd is a terminal. */

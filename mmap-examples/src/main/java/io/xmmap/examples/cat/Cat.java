@@ -4,6 +4,7 @@ import io.xmmap.ErrnoException;
 import io.xmmap.Memory;
 import io.xmmap.Pipes;
 import io.xmmap.examples.text.ZeroCopy;
+import io.xmmap.internal.sys.Errors;
 import io.xmmap.internal.sys.Libc;
 import io.xmmap.StreamMapping;
 import io.xmmap.Xmmap;
@@ -125,16 +126,15 @@ public final class Cat {
         boolean stdin = f.equals("-");
         int fd = stdin ? 0 : Libc.open(f, Libc.O_RDONLY, 0);
         if (fd < 0) {
-            throw io.xmmap.internal.sys.Errors.exception("open", f, fd);
+            throw Errors.exception("open", f, fd);
         }
         try {
-            Libc.Stat in = ZeroCopy.stat(fd, f);
-            Libc.Stat to = ZeroCopy.stat(1, "standard output");
-            boolean toRegular = to.type() == Libc.S_IFREG;
-            if (in.type() == Libc.S_IFREG && toRegular && in.sameFile(to) && in.size() > 0) {
+            Libc.Stat in = Errors.fstat(fd, f);
+            Libc.Stat to = Errors.fstat(1, "standard output");
+            if (in.type() == Libc.S_IFREG && to.type() == Libc.S_IFREG && in.sameFile(to) && in.size() > 0) {
                 throw new SameFile();
             }
-            if (ZeroCopy.spliceable(in) && (ZeroCopy.spliceable(to) || toRegular) && !(toRegular && ZeroCopy.appending(1))) {
+            if (ZeroCopy.canSend(in) && ZeroCopy.canReceive(to, 1)) {
                 out.flush();
                 try {
                     Pipes.transfer(fd, 1, Long.MAX_VALUE);
