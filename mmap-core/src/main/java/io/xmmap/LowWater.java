@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bytes must be queued before {@code poll} or a blocking read wakes the one who waits.
  *
  * <p>Why: over loopback TCP a blocking reader is woken for nearly every burst the sender pushes,
- * and each wake-up costs the sender's core too (a C reader with the mark at 256 KiB ran 1.28x as
+ * and each wake-up costs the sender's core too (a C reader with the mark at 256 KiB ran 1.18-1.28x as
  * fast as one without: ./xmmap bench socket). A consumer that waits without a deadline for a window
  * must have those bytes anyway, so the socket may sleep until they are queued (a chunk at most).
  *
