@@ -1,11 +1,14 @@
 package io.xmmap.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
+ * {@code xmmap bench [--quick] [...]}: the suite ({@link BenchSuite}): access paradigms, the seed
+ * ladder, the last JMH run folded in. {@code xmmap bench report}: redraws its tables and charts from data.
  * {@code xmmap bench ingest [--bytes N] [--rounds R] [--mechanisms a,b,..] [--no-write]}: runs
  * {@link PipeIngestThroughput} and writes its table into thesis-notes/results.md.
  * {@code xmmap bench tools [--sizes 1G,4G] [--rounds R] [--quick] [--no-write]}: runs
@@ -23,8 +26,15 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            System.err.println("usage: xmmap bench ingest [--bytes N] [--rounds R] [--mechanisms a,b] [--no-write]\n"
+        if (args.length == 0 || (args[0].startsWith("--") && !args[0].equals("--help"))) {
+            BenchSuite.main(args);
+            return;
+        }
+        if (args[0].equals("help") || args[0].equals("--help")) {
+            System.err.println("usage: " + BenchSuite.USAGE + "\n"
+                    + "       xmmap bench report [RESULTS_FILE]\n"
+                    + "       xmmap bench all\n"
+                    + "       xmmap bench ingest [--bytes N] [--rounds R] [--mechanisms a,b] [--no-write]\n"
                     + "       xmmap bench jmh [--no-write] [JMH options]\n"
                     + "       xmmap bench tools [--sizes 1G,4G] [--rounds R] [--quick] [--no-write]\n"
                     + "       xmmap bench socket [--bytes N] [--rounds R] [--no-write]\n"
@@ -39,6 +49,8 @@ public final class BenchMain {
             case "socket" -> socket(Arrays.copyOfRange(args, 1, args.length));
             case "many-sockets" -> manySockets(Arrays.copyOfRange(args, 1, args.length));
             case "ladder" -> ladder(Arrays.copyOfRange(args, 1, args.length));
+            case "report" -> BenchSuite.report(Arrays.copyOfRange(args, 1, args.length));
+            case "all" -> BenchSuite.all(Arrays.copyOfRange(args, 1, args.length));
             default -> {
                 System.err.println("xmmap bench: unknown benchmark " + args[0]);
                 System.exit(2);
@@ -196,10 +208,11 @@ public final class BenchMain {
     private static void jmh(String[] args) throws Exception {
         boolean write = !Arrays.asList(args).contains("--no-write");
         String[] jmhArgs = Arrays.stream(args).filter(a -> !a.equals("--no-write")).toArray(String[]::new);
-        String table = JmhReport.run(jmhArgs, ("./xmmap bench jmh " + String.join(" ", jmhArgs)).strip());
+        Path f = ResultsFile.defaultFile();
+        Path json = write ? f.getParent().resolve("data/jmh.json") : Files.createTempFile("xmmap-jmh", ".json");
+        String table = JmhReport.run(jmhArgs, ("./xmmap bench jmh " + String.join(" ", jmhArgs)).strip(), json);
         System.out.println(table);
         if (write) {
-            Path f = ResultsFile.defaultFile();
             ResultsFile.replaceSection(f, "jmh", table);
             System.err.println("written to " + f);
         }

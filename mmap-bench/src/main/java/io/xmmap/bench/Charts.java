@@ -88,7 +88,9 @@ final class Charts {
                     s.add(new Label(x + bw / 2 - 1, top - 3, fmt(v[g][k]), 10, "middle", false));
                 }
             }
-            s.add(new Label(gx + gw * 0.4, H - BOTTOM + 18, groups.get(g), 12, "middle", false));
+            // Many groups: every other label one line lower, so that long names do not overlap.
+            double ly = H - BOTTOM + 18 + (groups.size() > 6 && g % 2 == 1 ? 16 : 0);
+            s.add(new Label(gx + gw * 0.4, ly, groups.get(g), 12, "middle", false));
         }
         for (int k = 0; k < series.size(); k++) {
             int lx = LEFT + k * 260, ly = H - 40;

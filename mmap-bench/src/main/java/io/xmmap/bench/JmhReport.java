@@ -1,35 +1,85 @@
 package io.xmmap.bench;
 
-import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.results.format.ResultFormatType;
 
-import java.util.Collection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Runs the JMH benchmarks (JMH's own command-line options apply) and renders a Markdown table. */
+/**
+ * Runs the JMH benchmarks (JMH's own command-line options apply), keeps JMH's JSON results in a
+ * file of this project's ({@code {"command", "machine", "results": [JMH's array]}}), and renders
+ * a Markdown table from that file, so that {@code ./xmmap bench} and {@code ./xmmap bench report}
+ * fold the last run into the report without running JMH again.
+ */
 final class JmhReport {
     private JmhReport() {}
 
-    static String run(String[] args, String command) throws Exception {
-        Collection<RunResult> results = new Runner(new CommandLineOptions(args)).run();
-        StringBuilder sb = new StringBuilder("### JMH microbenchmarks\n\nCommand: `" + command + "`\n\n");
-        sb.append(Machine.describe().markdown()).append('\n');
+    /** Runs JMH, writes {@code json}, returns the table. */
+    static String run(String[] args, String command, Path json) throws Exception {
+        Path raw = Files.createTempFile("xmmap-jmh", ".json");
+        try {
+            var options = new OptionsBuilder().parent(new CommandLineOptions(args))
+                    .resultFormat(ResultFormatType.JSON).result(raw.toString()).build();
+            new Runner(options).run();
+            String text = "{\"command\": " + quote(command) + ", \"machine\": " + quote(Machine.describe().markdown())
+                    + ", \"results\": " + Files.readString(raw).strip() + "}\n";
+            Files.createDirectories(json.toAbsolutePath().getParent());
+            Files.writeString(json, text);
+            return fromJson(text);
+        } finally {
+            Files.deleteIfExists(raw);
+        }
+    }
+
+    /** The Markdown table of a file written by {@link #run}. */
+    @SuppressWarnings("unchecked")
+    static String fromJson(String text) {
+        Map<String, Object> file = (Map<String, Object>) Json.parse(text);
+        StringBuilder sb = new StringBuilder("### JMH microbenchmarks\n\nCommand: `" + file.get("command") + "` (JSON: data/jmh.json)\n\n");
+        sb.append(((String) file.get("machine")).strip()).append("\n\n");
         sb.append("Benchmarks with a `size` parameter also show GiB/s (size / time per operation).\n\n");
         sb.append("| benchmark | params | score | error (99.9%) | unit | GiB/s |\n| --- | --- | ---: | ---: | --- | ---: |\n");
-        for (RunResult r : results) {
-            var p = r.getParams();
+        for (Object o : (List<Object>) file.get("results")) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            String b = (String) r.get("benchmark");
+            String name = b.substring(b.lastIndexOf('.', b.lastIndexOf('.') - 1) + 1);
             Map<String, String> params = new TreeMap<>();
-            for (String k : p.getParamsKeys()) {
-                params.put(k, p.getParam(k));
+            if (r.get("params") instanceof Map<?, ?> p) {
+                p.forEach((k, v) -> params.put((String) k, String.valueOf(v)));
             }
-            var s = r.getPrimaryResult();
-            String name = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.', p.getBenchmark().lastIndexOf('.') - 1) + 1);
-            sb.append(String.format("| %s | %s | %.1f | %.1f | %s | %s |%n", name, params, s.getScore(),
-                    s.getScoreError(), s.getScoreUnit(), gibPerSecond(params.get("size"), s.getScore(), s.getScoreUnit())));
+            Map<String, Object> m = (Map<String, Object>) r.get("primaryMetric");
+            double score = number(m.get("score"));
+            double error = number(m.get("scoreError"));
+            String unit = (String) m.get("scoreUnit");
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s | %s | %s |%n", name, params, score,
+                    Double.isNaN(error) ? "—" : String.format(Locale.ROOT, "%.1f", error), unit,
+                    gibPerSecond(params.get("size"), score, unit)));
         }
         return sb.toString();
+    }
+
+    private static double number(Object o) {
+        return o instanceof Double d ? d : Double.NaN;
+    }
+
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                default -> sb.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return sb.append('"').toString();
     }
 
     /** GiB/s for a benchmark that scans {@code size} ("256KiB", "1GiB") per operation, or "". */
@@ -47,6 +97,6 @@ final class JmhReport {
             return "";
         }
         long bytes = io.xmmap.internal.mem.Pages.parseSize(size.replace("iB", ""));
-        return String.format("%.1f", bytes / seconds / (1L << 30));
+        return String.format(Locale.ROOT, "%.1f", bytes / seconds / (1L << 30));
     }
 }

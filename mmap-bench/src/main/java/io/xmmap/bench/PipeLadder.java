@@ -30,11 +30,24 @@ final class PipeLadder {
     private final Path writer;
     private final Path reader;
 
+    private Progress progress;
+
     PipeLadder(long bytes, int rounds) throws IOException, InterruptedException {
         this.bytes = bytes;
         this.rounds = rounds;
         this.writer = NativeTools.program("ladder-write");
         this.reader = NativeTools.program("ladder-read");
+    }
+
+    /** Trials {@link #run} makes: one untimed and {@code rounds} timed per rung and implementation. */
+    int plannedTrials() {
+        return RUNGS.size() * IMPLS.size() * (1 + rounds);
+    }
+
+    /** Reports each trial to {@code p} instead of printing a line per trial. */
+    PipeLadder progress(Progress p) {
+        this.progress = p;
+        return this;
     }
 
     /** GiB/s per "rung/impl" per round (one untimed pass of each first, at a quarter of the size). */
@@ -44,6 +57,9 @@ final class PipeLadder {
             for (String impl : IMPLS) {
                 out.put(rung + "/" + impl, new double[rounds]);
                 measure(rung, impl, Math.max(1 << 20, bytesFor(rung) / 4));
+                if (progress != null) {
+                    progress.advance("ladder warm-up", "rung " + rung + " " + impl);
+                }
             }
         }
         for (int r = 0; r < rounds; r++) {
@@ -53,7 +69,12 @@ final class PipeLadder {
                 for (String impl : order) {
                     double g = measure(rung, impl, bytesFor(rung));
                     out.get(rung + "/" + impl)[r] = g;
-                    System.err.printf("  round %d/%d  rung %d %-10s %7.2f GiB/s%n", r + 1, rounds, rung, impl, g);
+                    String what = String.format("rung %d %-10s %7.2f GiB/s", rung, impl, g);
+                    if (progress != null) {
+                        progress.advance("ladder round " + (r + 1) + "/" + rounds, what);
+                    } else {
+                        System.err.println("  round " + (r + 1) + "/" + rounds + "  " + what);
+                    }
                 }
             }
         }

@@ -1,0 +1,138 @@
+package io.xmmap.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * "Comparing access paradigms": every paradigm of {@link Paradigms} doing every task (copy to
+ * /dev/null, count lines, count lines holding a fixed string) on every source (the corpus file
+ * in the page cache, a pipe, a loopback TCP socket), in one run.
+ *
+ * <p>How a run goes: the corpus ({@link ToolRunsVsGnu#writeCorpus}, ~80-byte log lines) is
+ * written once and read once into the page cache; GNU {@code wc -l} and {@code grep -c -F} give
+ * the answers every trial is checked against. Then, pass by pass, each paradigm runs in a JVM of
+ * its own ({@link ParadigmReader}): per source and task, {@code warmups} untimed trials and
+ * {@code runs} timed ones. Odd passes go through the paradigms in reverse, so that a drift of the
+ * machine over the run does not favour the ones measured first; the baseline ({@code read-write})
+ * is measured in every pass like the others.
+ * <pre>
+ *   pass 1:  read-write  java.io-stream  ...  xmmap-streaming      one JVM each
+ *   pass 2:  xmmap-streaming  ...  java.io-stream  read-write
+ * </pre>
+ * Confined to one thread; the readers are child processes, killed if one outlives its limit.
+ */
+final class AccessParadigms {
+    /** One timed trial. */
+    record Trial(String paradigm, String source, String task, int pass, long nanos, long userMicros,
+                 long sysMicros, long peakRssKiB) {}
+
+    private final Path corpus;
+    private final long size;
+    private final int passes;
+    private final int warmups;
+    private final int runs;
+    private final List<String> paradigms;
+    private final List<String> sources;
+
+    AccessParadigms(Path corpus, long size, int passes, int warmups, int runs, List<String> paradigms, List<String> sources) {
+        this.corpus = corpus;
+        this.size = size;
+        this.passes = passes;
+        this.warmups = warmups;
+        this.runs = runs;
+        this.paradigms = paradigms;
+        this.sources = sources;
+    }
+
+    /** Trials planned: what the progress display counts. */
+    int plannedTrials() {
+        int n = 0;
+        for (String p : paradigms) {
+            for (String s : sources) {
+                n += Paradigms.applies(p, s) ? Paradigms.TASKS.size() * (warmups + runs) : 0;
+            }
+        }
+        return n * passes;
+    }
+
+    /** Runs every pass and returns the timed trials. */
+    List<Trial> run(Progress progress) throws Exception {
+        progress.show("corpus", "writing " + ToolRunsVsGnu.human(size) + " of log lines and asking GNU for the answers");
+        if (!Files.exists(corpus) || Files.size(corpus) != size) {
+            Files.createDirectories(corpus.toAbsolutePath().getParent());
+            ToolRunsVsGnu.writeCorpus(corpus, size);
+        }
+        long bytes = Files.size(corpus);
+        long lines = count(new ProcessBuilder("wc", "-l", corpus.toString()));
+        long matches = count(new ProcessBuilder("grep", "-c", "-F", ParadigmTasks.NEEDLE_TEXT, corpus.toString()));
+        Path writer = NativeTools.program("file-writer");
+        List<Trial> trials = new ArrayList<>();
+        for (int pass = 1; pass <= passes; pass++) {
+            List<String> order = new ArrayList<>(paradigms);
+            if (pass % 2 == 0) {
+                java.util.Collections.reverse(order);
+            }
+            for (String paradigm : order) {
+                List<String> cmd = new ArrayList<>(NativeTools.javaCommand(ParadigmReader.class));
+                cmd.addAll(List.of(paradigm, corpus.toString(), writer.toString(), String.join(",", sources),
+                        String.join(",", Paradigms.TASKS), Integer.toString(warmups), Integer.toString(runs),
+                        Long.toString(bytes), Long.toString(lines), Long.toString(matches)));
+                readerProcess(cmd, paradigm, pass, progress, trials);
+            }
+        }
+        progress.finish();
+        return trials;
+    }
+
+    private void readerProcess(List<String> cmd, String paradigm, int pass, Progress progress, List<Trial> trials)
+            throws IOException, InterruptedException {
+        String subject = "pass " + pass + "/" + passes + " · " + paradigm;
+        progress.show(subject, "starting a JVM");
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // A reader that hangs (a bug, a writer that never ends) is killed; its output then ends.
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException ignored) {
+                // the reader ended first
+            }
+        });
+        int timed = 0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                String[] f = line.split(" ");
+                if (f.length != 9 || !f[0].equals("trial")) {
+                    throw new IOException("ParadigmReader printed an unexpected line: " + line);
+                }
+                boolean warm = f[3].equals("warm");
+                if (!warm) {
+                    trials.add(new Trial(paradigm, f[1], f[2], pass, Long.parseLong(f[4]), Long.parseLong(f[5]),
+                            Long.parseLong(f[6]), Long.parseLong(f[7])));
+                    timed++;
+                }
+                progress.advance(subject, f[1] + " · " + f[2] + " · " + (warm ? "warm-up" : "timed") + " trial done");
+            }
+        } finally {
+            watchdog.interrupt();
+        }
+        if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("the " + paradigm + " reader failed (exit " + (p.isAlive() ? "none" : p.exitValue())
+                    + ") after " + timed + " timed trials; see its message above");
+        }
+    }
+
+    private static long count(ProcessBuilder pb) throws IOException, InterruptedException {
+        String out = NativeTools.output(pb, 2, String.join(" ", pb.command()));
+        return Long.parseLong(out.strip().split("\\s+")[0]);
+    }
+}

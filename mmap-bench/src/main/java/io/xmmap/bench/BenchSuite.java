@@ -1,0 +1,147 @@
+package io.xmmap.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./xmmap bench [--quick] [options]}: the suite in one command. Measures the access
+ * paradigms ({@link AccessParadigms}) and the seed ladder ({@link PipeLadder}) and folds the last
+ * JMH run's JSON ({@code ./xmmap bench jmh}) into the same report: tables into results.md, charts
+ * beside it, the trials as CSV under {@code data/} (so {@code ./xmmap bench report} draws them
+ * again without measuring). About 4 minutes on 2 cores (a 256 MiB corpus, 2 passes x 5 timed
+ * trials per cell; the ladder at 4 GiB per run, 2 rounds); {@code --quick} is a smoke run of the
+ * same code on a small corpus (well under 30 s once built) that writes under
+ * {@code mmap-bench/target/quick/} unless {@code --results} says otherwise, so that it never
+ * overwrites measured figures.
+ * <pre>
+ *   thesis-notes/results.md                     the tables (sections paradigms, pipe-ladder, jmh)
+ *   thesis-notes/charts/paradigms-{copy,lines,find}.svg/.png, pipe-ladder.svg/.png
+ *   thesis-notes/data/paradigms.csv, jmh.json   the measurements behind them
+ * </pre>
+ */
+final class BenchSuite {
+    private BenchSuite() {}
+
+    static final String USAGE = "xmmap bench [--quick] [--bytes N] [--passes P] [--runs R] [--paradigms a,b] "
+            + "[--sources file,pipe,socket] [--ladder-bytes N] [--no-ladder] [--results FILE]";
+
+    static void main(String[] args) throws Exception {
+        long bytes = 256L << 20;
+        int passes = 2;
+        int warmups = 1;
+        int runs = 5;
+        long ladderBytes = 4L << 30;
+        int ladderRounds = 2;
+        boolean ladder = true;
+        boolean quick = false;
+        Path results = null;
+        List<String> paradigms = Paradigms.ALL;
+        List<String> sources = TrialSource.KINDS;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> {
+                    quick = true;
+                    bytes = 16L << 20;
+                    passes = 1;
+                    runs = 2;
+                    ladderBytes = 64L << 20;
+                    ladderRounds = 1;
+                }
+                case "--bytes" -> bytes = BenchMain.parseSize(args[++i]);
+                case "--passes" -> passes = Integer.parseInt(args[++i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--paradigms" -> paradigms = List.of(args[++i].split(","));
+                case "--sources" -> sources = List.of(args[++i].split(","));
+                case "--ladder-bytes" -> ladderBytes = BenchMain.parseSize(args[++i]);
+                case "--no-ladder" -> ladder = false;
+                case "--results" -> results = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\nusage: " + USAGE);
+            }
+        }
+        if (!paradigms.contains(Paradigms.BASELINE) || !Paradigms.ALL.containsAll(paradigms)
+                || !TrialSource.KINDS.containsAll(sources)) {
+            throw new IllegalArgumentException("paradigms are " + Paradigms.ALL + " (" + Paradigms.BASELINE
+                    + ", the baseline, always among them); sources are " + TrialSource.KINDS);
+        }
+        if (results == null) {
+            Path root = ResultsFile.defaultFile().getParent().getParent();
+            results = !quick ? ResultsFile.defaultFile() : Files.isDirectory(root.resolve("mmap-bench"))
+                    ? root.resolve("mmap-bench/target/quick/results.md")
+                    : Files.createTempDirectory("xmmap-quick").resolve("results.md");
+        }
+        String command = ("./xmmap bench " + String.join(" ", args)).strip();
+        Path notes = results.toAbsolutePath().getParent();
+        Path corpus = Path.of(System.getProperty("java.io.tmpdir"), "xmmap-paradigms-" + bytes + ".log");
+
+        AccessParadigms suite = new AccessParadigms(corpus, bytes, passes, warmups, runs, paradigms, sources);
+        System.err.println("stage 1/2: access paradigms, " + ToolRunsVsGnu.human(bytes) + " corpus, " + passes
+                + (passes == 1 ? " pass" : " passes") + " x (" + warmups + " warm-up + " + runs + " timed) per paradigm, source and task");
+        List<AccessParadigms.Trial> trials = suite.run(Progress.onStandardError(suite.plannedTrials()));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("command", command);
+        meta.put("machine", Machine.describe().markdown().strip());
+        meta.put("bytes", Long.toString(Files.size(corpus)));
+        meta.put("trials", passes + " pass(es) x (" + warmups + " warm-up + " + runs + " timed) trials per cell; medians of "
+                + passes * runs);
+        Path csv = notes.resolve("data/paradigms.csv");
+        ParadigmReport.writeCsv(csv, meta, trials);
+        Files.deleteIfExists(corpus);
+        report(results, csv, notes.resolve("data/jmh.json"));
+
+        if (ladder) {
+            PipeLadder l = new PipeLadder(ladderBytes, ladderRounds);
+            System.err.println("stage 2/2: the seed ladder, " + ToolRunsVsGnu.human(ladderBytes) + " per run");
+            Progress p = Progress.onStandardError(l.plannedTrials());
+            Map<String, double[]> gibs = l.progress(p).run();
+            p.finish();
+            Path chart = notes.resolve("charts/pipe-ladder");
+            PipeLadder.chart(gibs, chart);
+            ResultsFile.replaceSection(results, "pipe-ladder", PipeLadder.table(gibs, ladderBytes, ladderRounds, command,
+                    relative(results, chart) + ".svg (.png)"));
+        }
+        System.err.println("written: " + results + ", its charts/ and data/");
+    }
+
+    /**
+     * {@code ./xmmap bench all}: every benchmark at its full size, each writing its own section
+     * (the ladder at full size, not the suite's short one): every table and chart of results.md.
+     */
+    static void all(String[] args) throws Exception {
+        if (args.length > 0) {
+            throw new IllegalArgumentException("xmmap bench all takes no options");
+        }
+        main(new String[] {"--no-ladder"});
+        for (String b : List.of("ladder", "ingest", "socket", "many-sockets", "tools", "jmh")) {
+            System.err.println("== ./xmmap bench " + b);
+            BenchMain.main(new String[] {b});
+        }
+    }
+
+    /** {@code ./xmmap bench report}: redraws the paradigm tables and charts and the JMH table from their data. */
+    static void report(String[] args) throws Exception {
+        Path results = args.length > 0 ? Path.of(args[0]) : ResultsFile.defaultFile();
+        Path notes = results.toAbsolutePath().getParent();
+        report(results, notes.resolve("data/paradigms.csv"), notes.resolve("data/jmh.json"));
+        System.err.println("written: " + results);
+    }
+
+    private static void report(Path results, Path csv, Path jmhJson) throws Exception {
+        if (Files.exists(csv)) {
+            ParadigmReport.Run run = ParadigmReport.readCsv(csv);
+            Path chart = results.toAbsolutePath().getParent().resolve("charts/paradigms");
+            ParadigmReport.charts(run, chart);
+            ResultsFile.replaceSection(results, "paradigms", ParadigmReport.markdown(run, relative(results, chart)));
+        }
+        if (Files.exists(jmhJson)) {
+            ResultsFile.replaceSection(results, "jmh", JmhReport.fromJson(Files.readString(jmhJson)));
+        }
+    }
+
+    /** {@code chart} as a link from results.md's folder. */
+    private static String relative(Path results, Path chart) {
+        return results.toAbsolutePath().getParent().relativize(chart.toAbsolutePath()).toString();
+    }
+}

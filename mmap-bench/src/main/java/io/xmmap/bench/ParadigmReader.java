@@ -1,0 +1,92 @@
+package io.xmmap.bench;
+
+import io.xmmap.internal.sys.LibcResource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The reader process of {@link AccessParadigms}: one JVM per paradigm and pass, so that each
+ * paradigm's code is compiled for itself and its memory is its own. For every source and task
+ * it runs {@code warmups} untimed trials, then {@code runs} timed ones, and prints one line per
+ * trial on standard output:
+ * <pre>
+ *   trial SOURCE TASK warm|timed NANOS USER_MICROS SYS_MICROS PEAK_RSS_KIB RESULT
+ * </pre>
+ * CPU time is {@code getrusage(RUSAGE_SELF)} around the task: every thread of this process (the
+ * JIT and GC threads too; the writer is another process). Peak RSS is {@code VmHWM} after the
+ * high-water mark was reset ({@code echo 5 > /proc/self/clear_refs}) just before the task. A
+ * result that differs from the expected one (GNU's) stops the process with status 1.
+ *
+ * <p>usage: {@code ParadigmReader PARADIGM FILE FILE_WRITER SOURCES TASKS WARMUPS RUNS BYTES LINES MATCHES}
+ */
+public final class ParadigmReader {
+    private ParadigmReader() {}
+
+    public static void main(String[] a) throws Exception {
+        String paradigm = a[0];
+        Path file = Path.of(a[1]);
+        Path fileWriter = Path.of(a[2]);
+        List<String> sources = List.of(a[3].split(","));
+        List<String> tasks = List.of(a[4].split(","));
+        int warmups = Integer.parseInt(a[5]);
+        int runs = Integer.parseInt(a[6]);
+        long[] expected = {Long.parseLong(a[7]), Long.parseLong(a[8]), Long.parseLong(a[9])};
+        for (String source : sources) {
+            if (!Paradigms.applies(paradigm, source)) {
+                continue;
+            }
+            for (String task : tasks) {
+                long want = expected[Paradigms.TASKS.indexOf(task)];
+                for (int i = 0; i < warmups + runs; i++) {
+                    String line = trial(paradigm, source, task, file, fileWriter, i < warmups, want);
+                    System.out.println(line);
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
+    private static String trial(String paradigm, String source, String task, Path file, Path fileWriter,
+                                boolean warm, long want) throws Exception {
+        long[] cpu0 = new long[2];
+        long[] cpu1 = new long[2];
+        long result;
+        long nanos;
+        long hwm;
+        try (TrialSource src = new TrialSource(source, file, fileWriter)) {
+            System.gc(); // the previous trial's garbage is not this trial's cost
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            rusage(cpu0);
+            long t0 = System.nanoTime();
+            result = Paradigms.run(paradigm, task, src);
+            nanos = System.nanoTime() - t0;
+            rusage(cpu1);
+            hwm = peakRssKiB();
+        }
+        if (result != want) {
+            System.err.printf("ParadigmReader: %s %s %s counted %d, GNU %d%n", paradigm, source, task, result, want);
+            System.exit(1);
+        }
+        return String.format("trial %s %s %s %d %d %d %d %d", source, task, warm ? "warm" : "timed", nanos,
+                cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], hwm, result);
+    }
+
+    private static void rusage(long[] micros) {
+        int r = LibcResource.getrusage(LibcResource.RUSAGE_SELF, micros);
+        if (r < 0) {
+            throw new IllegalStateException("getrusage failed: errno " + -r);
+        }
+    }
+
+    private static long peakRssKiB() throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmHWM:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmHWM in /proc/self/status");
+    }
+}

@@ -1,0 +1,174 @@
+package io.xmmap.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The figures of an {@link AccessParadigms} run: kept as CSV (every timed trial, with the run's
+ * command, machine and corpus size as {@code #} lines, so that tables and charts can be drawn
+ * again without measuring again), turned into the Markdown section of results.md and into one
+ * chart per task (throughput by paradigm and source). Medians over all timed trials of all
+ * passes; ratios are medians of the paradigm over medians of {@code read-write}, same source and
+ * task, same run. Stateless.
+ */
+final class ParadigmReport {
+    private ParadigmReport() {}
+
+    /** The figures of one paradigm on one source and task. */
+    record Cell(double gibs, double userMs, double sysMs, double rssMiB, int trials) {
+        double cpuMs() {
+            return userMs + sysMs;
+        }
+    }
+
+    /** A run read back: its description and its trials. */
+    record Run(Map<String, String> meta, List<AccessParadigms.Trial> trials) {
+        long bytes() {
+            return Long.parseLong(meta.get("bytes"));
+        }
+    }
+
+    static void writeCsv(Path csv, Map<String, String> meta, List<AccessParadigms.Trial> trials) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        meta.forEach((k, v) -> sb.append("# ").append(k).append(": ").append(v.replace('\n', '|')).append('\n'));
+        sb.append("paradigm,source,task,pass,nanos,user_us,sys_us,peak_rss_kib\n");
+        for (AccessParadigms.Trial t : trials) {
+            sb.append(String.join(",", t.paradigm(), t.source(), t.task(), Integer.toString(t.pass()),
+                    Long.toString(t.nanos()), Long.toString(t.userMicros()), Long.toString(t.sysMicros()),
+                    Long.toString(t.peakRssKiB()))).append('\n');
+        }
+        Files.createDirectories(csv.toAbsolutePath().getParent());
+        Files.writeString(csv, sb);
+    }
+
+    static Run readCsv(Path csv) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        List<AccessParadigms.Trial> trials = new ArrayList<>();
+        for (String l : Files.readAllLines(csv)) {
+            if (l.startsWith("# ")) {
+                int c = l.indexOf(": ");
+                meta.put(l.substring(2, c), l.substring(c + 2).replace('|', '\n'));
+            } else if (!l.startsWith("paradigm,") && !l.isBlank()) {
+                String[] f = l.split(",");
+                trials.add(new AccessParadigms.Trial(f[0], f[1], f[2], Integer.parseInt(f[3]), Long.parseLong(f[4]),
+                        Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7])));
+            }
+        }
+        return new Run(meta, trials);
+    }
+
+    /** The cell of (paradigm, source, task), or null when it was not measured. */
+    static Cell cell(Run run, String paradigm, String source, String task) {
+        List<AccessParadigms.Trial> ts = run.trials().stream()
+                .filter(t -> t.paradigm().equals(paradigm) && t.source().equals(source) && t.task().equals(task)).toList();
+        if (ts.isEmpty()) {
+            return null;
+        }
+        double nanos = median(ts.stream().mapToDouble(AccessParadigms.Trial::nanos).toArray());
+        return new Cell(run.bytes() / (nanos * 1e-9) / (1L << 30),
+                median(ts.stream().mapToDouble(t -> t.userMicros() / 1e3).toArray()),
+                median(ts.stream().mapToDouble(t -> t.sysMicros() / 1e3).toArray()),
+                median(ts.stream().mapToDouble(t -> t.peakRssKiB() / 1024.0).toArray()), ts.size());
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static final Map<String, String> TASK_NAMES = Map.of(
+            "copy", "copy to /dev/null", "lines", "count lines", "find", "count lines holding \"" + ParadigmTasks.NEEDLE_TEXT + "\"");
+
+    static String markdown(Run run, String chartBase) {
+        Map<String, String> m = run.meta();
+        StringBuilder sb = new StringBuilder("### Access paradigms: file, pipe, socket × copy, lines, find\n\n");
+        sb.append("Command: `").append(m.get("command")).append("`\n\n").append(m.get("machine")).append('\n');
+        sb.append("- corpus: ").append(ToolRunsVsGnu.human(run.bytes())).append(" of ~80-byte log lines; ")
+                .append(m.get("trials")).append("\n");
+        sb.append("- every trial's count checked against GNU `wc -l` / `grep -c -F`; a reader JVM per paradigm and pass; ")
+                .append("pipe and socket fed by `file-writer` (splice / sendfile from the page cache, its own process)\n");
+        sb.append("- GiB/s: corpus size / median wall time; CPU: median user and system time of the reader process ")
+                .append("(`getrusage`, all its threads); RSS: median peak resident set of the reader during the task ")
+                .append("(`VmHWM` reset before it; a JVM's own footprint included; mapped file pages count as resident)\n");
+        sb.append("- ×: the figure over `read-write`'s (FFM `read(2)`/`write(2)`, ").append(Paradigms.BUFFER >> 10)
+                .append(" KiB buffer), same source and task, same run; throughput × above 1 is faster, CPU and RSS × below 1 use less\n");
+        sb.append("- writing to /dev/null reads nothing: a mapped file copied there is never touched, so its copy rows measure the mapping alone\n");
+        sb.append("- charts: ").append(chartBase).append("-{copy,lines,find}.svg (.png)\n\n");
+        List<String> sources = present(run, TrialSource.KINDS, true);
+        List<String> paradigms = present(run, Paradigms.ALL, false);
+
+        sb.append("Throughput, GiB/s (× read-write):\n\n| paradigm |");
+        StringBuilder rule = new StringBuilder("| --- |");
+        for (String s : sources) {
+            for (String t : Paradigms.TASKS) {
+                sb.append(' ').append(s).append(' ').append(t).append(" |");
+                rule.append(" ---: |");
+            }
+        }
+        sb.append('\n').append(rule).append('\n');
+        for (String p : paradigms) {
+            sb.append("| ").append(p).append(" |");
+            for (String s : sources) {
+                for (String t : Paradigms.TASKS) {
+                    Cell c = cell(run, p, s, t);
+                    Cell b = cell(run, Paradigms.BASELINE, s, t);
+                    sb.append(c == null ? " — |" : String.format(Locale.ROOT, " %.2f (%s) |", c.gibs(), ratio(c.gibs(), b == null ? 0 : b.gibs())));
+                }
+            }
+            sb.append('\n');
+        }
+        sb.append("\nCPU time and memory, per source and task:\n\n")
+                .append("| source | task | paradigm | GiB/s | × | user ms | sys ms | CPU × | peak RSS MiB | RSS × |\n")
+                .append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (String s : sources) {
+            for (String t : Paradigms.TASKS) {
+                Cell b = cell(run, Paradigms.BASELINE, s, t);
+                for (String p : paradigms) {
+                    Cell c = cell(run, p, s, t);
+                    if (c == null) {
+                        continue;
+                    }
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %.0f | %.0f | %s | %.0f | %s |%n", s,
+                            TASK_NAMES.get(t), p, c.gibs(), ratio(c.gibs(), b == null ? 0 : b.gibs()), c.userMs(),
+                            c.sysMs(), ratio(c.cpuMs(), b == null ? 0 : b.cpuMs()), c.rssMiB(),
+                            ratio(c.rssMiB(), b == null ? 0 : b.rssMiB())));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** One chart per task: paradigms along x, one bar per source. */
+    static void charts(Run run, Path base) throws IOException {
+        List<String> sources = present(run, TrialSource.KINDS, true);
+        List<String> paradigms = present(run, Paradigms.ALL, false);
+        for (String t : Paradigms.TASKS) {
+            double[][] v = new double[paradigms.size()][sources.size()];
+            for (int g = 0; g < paradigms.size(); g++) {
+                for (int s = 0; s < sources.size(); s++) {
+                    Cell c = cell(run, paradigms.get(g), sources.get(s), t);
+                    v[g][s] = c == null ? Double.NaN : c.gibs();
+                }
+            }
+            Charts.groupedBars(Path.of(base + "-" + t), "Task: " + TASK_NAMES.get(t) + " (" + ToolRunsVsGnu.human(run.bytes())
+                            + " of text) — throughput by paradigm and source",
+                    "GiB/s, median (log scale; higher is faster)", paradigms, sources, v);
+        }
+    }
+
+    private static List<String> present(Run run, List<String> order, boolean sources) {
+        return order.stream().filter(x -> run.trials().stream().anyMatch(t -> (sources ? t.source() : t.paradigm()).equals(x))).toList();
+    }
+
+    private static String ratio(double v, double base) {
+        return base > 0 && v > 0 ? String.format(Locale.ROOT, "%.2f", v / base) : "—";
+    }
+}
