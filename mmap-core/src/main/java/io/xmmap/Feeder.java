@@ -301,7 +301,9 @@ final class Feeder implements Runnable {
         try {
             while (!closed && !eof && failure == null) {
                 int r = step(false);
-                if (r == NOTHING_YET) {
+                if (r == NOTHING_YET && feed.spinning()) {
+                    Thread.onSpinWait(); // a spinning feeder asks again instead of sleeping in poll
+                } else if (r == NOTHING_YET) {
                     waiters.markForSleep(filled, feed.chunk());
                     int woke = source.await(-1);
                     if ((woke & Source.WOKEN) != 0 && source.lowWater.active() && !closed) {

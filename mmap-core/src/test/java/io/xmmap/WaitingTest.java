@@ -95,4 +95,27 @@ class WaitingTest {
             Libc.close(p[1]);
         }
     }
+
+    /**
+     * A spinning background feeder spins on an empty pipe instead of sleeping in poll: its thread
+     * keeps using CPU time while nothing arrives, and the first byte written is still delivered.
+     */
+    @org.junit.jupiter.api.Test
+    void aSpinningBackgroundFeederSpinsWhileThePipeIsEmpty() throws Exception {
+        int[] p = Fixtures.pipe();
+        var before = Thread.getAllStackTraces().keySet();
+        try (StreamMapping m = Xmmap.map(p[0], Memory.STREAMING, Feed.BACKGROUND.withSpinning(true))) {
+            Thread feeder = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("xmmap-feed-") && !before.contains(t)).findFirst().orElseThrow();
+            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long start = mx.getThreadCpuTime(feeder.threadId());
+            Fixtures.spinUntil(() -> mx.getThreadCpuTime(feeder.threadId()) - start > 100_000_000L,
+                    "the feeder has used 100 ms of CPU time on an empty pipe");
+            Fixtures.writePattern(p[1], 0, 1);
+            assertEquals(-1, Pattern.firstMismatch(m.window(0, 1), 0));
+        } finally {
+            Libc.close(p[1]);
+            Libc.close(p[0]);
+        }
+    }
 }

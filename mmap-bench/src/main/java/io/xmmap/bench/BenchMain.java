@@ -206,6 +206,10 @@ public final class BenchMain {
     }
 
     private static void jmh(String[] args) throws Exception {
+        if (Arrays.stream(args).anyMatch(a -> List.of("-l", "-lp", "-h", "-lrf", "-lprof").contains(a))) {
+            org.openjdk.jmh.Main.main(args); // listings and help: nothing to run or write
+            return;
+        }
         boolean write = !Arrays.asList(args).contains("--no-write");
         String[] jmhArgs = Arrays.stream(args).filter(a -> !a.equals("--no-write")).toArray(String[]::new);
         Path f = ResultsFile.defaultFile();

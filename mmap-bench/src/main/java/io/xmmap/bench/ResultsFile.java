@@ -38,13 +38,13 @@ final class ResultsFile {
             | --- | --- | --- | --- |
             | paradigms | `./xmmap bench` | access paradigms (read/write, java.io, Commons IO, NIO, FileChannel.map, xmmap) x file, pipe, socket x copy, count lines, find a string; charts `charts/paradigms-*` | ~4 min with the ladder |
             | pipe-ladder | `./xmmap bench` (short) or `./xmmap bench ladder` (full) | the seed article's pipe ladder, Java with xmmap beside C; chart `charts/pipe-ladder` | ~1 min / ~3 min |
-            | jmh | `./xmmap bench jmh` | JMH microbenchmarks of the hot paths (folded in by `./xmmap bench` from `data/jmh.json`) | ~10 min |
+            | jmh | `./xmmap bench jmh` | JMH microbenchmarks of the hot paths (folded in by `./xmmap bench` from `data/jmh.json`) | ~5 min |
             | pipe-ingest | `./xmmap bench ingest` | mapped pipe ingest vs a C `read(2)` loop, one C `vmsplice` writer | ~3 min |
             | socket-ingest | `./xmmap bench socket` | mapped loopback TCP ingest vs C readers (read, SO_RCVLOWAT, splice) | ~4 min |
             | many-sockets | `./xmmap bench many-sockets` | 1,000 connections on one thread: StreamSet vs an NIO Selector | ~3 min |
             | tools | `./xmmap bench tools` | the ported wc/grep/cat as whole processes vs GNU and their read twins | ~10 min |
 
-            `./xmmap bench all` runs every command above in turn (about 40 minutes).
+            `./xmmap bench all` runs every command above in turn (about 30 minutes).
             """;
 
     private static final Pattern SECTION = Pattern.compile(

@@ -24,9 +24,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The cost of the mapping API itself, with no I/O in the way: window + release over a regular
- * file mapped from the page cache (data is always there), 4 KiB windows. Streaming mode adds the
- * slot scopes (one confined arena per 8 MiB slot) and MADV_DONTNEED of released slots.
+ * Window acquisition and release/recycle: the cost of the mapping API itself, with no I/O in
+ * the way: window + release over a regular file mapped from the page cache (data is always
+ * there), windows of {@code size}. Streaming mode adds the slot scopes (one confined arena per
+ * 8 MiB slot, closed when the slot is released) and MADV_DONTNEED of released slots: with 1 MiB
+ * windows a slot is recycled every 8 operations, so the recycling shows. The 1 GiB file is
+ * sparse (its pages are the zero page); the mapping is reopened when it reaches the end.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,8 +41,11 @@ public class WindowAcquire {
     @Param({"streaming", "retain-all"})
     public String memory;
 
-    private static final long SIZE = 256L << 20;
-    private static final long WINDOW = 4096;
+    @Param({"4KiB", "1MiB"})
+    public String size;
+
+    private static final long SIZE = 1L << 30;
+    private long window;
     private Path file;
     private StreamMapping mapping;
     private long pos;
@@ -54,17 +60,18 @@ public class WindowAcquire {
 
     @Setup(Level.Iteration)
     public void open() throws IOException {
+        window = io.xmmap.internal.mem.Pages.parseSize(size.replace("iB", ""));
         mapping = Xmmap.open(file, memory.equals("streaming") ? Memory.STREAMING : Memory.RETAIN_ALL);
         pos = 0;
     }
 
     @Benchmark
     public long windowAndRelease() throws IOException {
-        if (pos + WINDOW > SIZE) {
+        if (pos + window > SIZE) {
             mapping.close();
             open();
         }
-        MemorySegment w = mapping.window(pos, WINDOW);
+        MemorySegment w = mapping.window(pos, window);
         pos += w.byteSize();
         mapping.release(pos);
         return w.address();
