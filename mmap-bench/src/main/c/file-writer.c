@@ -35,7 +35,8 @@ int main(int argc, char **argv) {
     if (s < 0 || connect(s, (struct sockaddr *) &a, sizeof a)) { perror("file-writer: connect"); return 1; }
     for (off_t off = 0; off < st.st_size; ) {
         ssize_t n = sendfile(s, in, &off, st.st_size - off);
-        if (n <= 0) { perror("file-writer: sendfile"); return 1; }
+        if (n < 0) { perror("file-writer: sendfile"); return 1; }
+        if (n == 0) { fprintf(stderr, "file-writer: %s ended early (at %lld of %lld bytes)\n", argv[1], (long long) off, (long long) st.st_size); return 1; }
     }
     if (shutdown(s, SHUT_WR)) { perror("file-writer: shutdown"); return 1; }
     return 0;

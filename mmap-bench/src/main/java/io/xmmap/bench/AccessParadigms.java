@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * written once and read once into the page cache; GNU {@code wc -l} and {@code grep -c -F} give
  * the answers every trial is checked against. Then, pass by pass, each paradigm runs in a JVM of
  * its own ({@link ParadigmReader}): per source and task, {@code warmups} untimed trials and
- * {@code runs} timed ones. Odd passes go through the paradigms in reverse, so that a drift of the
+ * {@code runs} timed ones. Even passes go through the paradigms in reverse, so that a drift of the
  * machine over the run does not favour the ones measured first; the baseline ({@code read-write})
  * is measured in every pass like the others.
  * <pre>
@@ -31,18 +31,20 @@ import java.util.concurrent.TimeUnit;
 final class AccessParadigms {
     /** One timed trial. */
     record Trial(String paradigm, String source, String task, int pass, long nanos, long userMicros,
-                 long sysMicros, long peakRssKiB) {}
+                 long sysMicros, long peakRssKiB, long startRssKiB) {}
 
-    private final Path corpus;
     private final long size;
+    private long corpusBytes;
     private final int passes;
     private final int warmups;
     private final int runs;
     private final List<String> paradigms;
     private final List<String> sources;
 
-    AccessParadigms(Path corpus, long size, int passes, int warmups, int runs, List<String> paradigms, List<String> sources) {
-        this.corpus = corpus;
+    AccessParadigms(long size, int passes, int warmups, int runs, List<String> paradigms, List<String> sources) {
+        if (passes < 1 || runs < 1 || warmups < 0 || size < 1 << 20) {
+            throw new IllegalArgumentException("passes and runs must be at least 1, warm-ups at least 0, the corpus 1 MiB or more");
+        }
         this.size = size;
         this.passes = passes;
         this.warmups = warmups;
@@ -62,18 +64,31 @@ final class AccessParadigms {
         return n * passes;
     }
 
-    /** Runs every pass and returns the timed trials. */
+    /** The corpus' size in bytes once {@link #run} wrote it (cut at a line end: a little under the size asked for). */
+    long corpusBytes() {
+        return corpusBytes;
+    }
+
+    /** Runs every pass and returns the timed trials. The corpus is this run's own temporary file. */
     List<Trial> run(Progress progress) throws Exception {
         progress.show("corpus", "writing " + ToolRunsVsGnu.human(size) + " of log lines and asking GNU for the answers");
-        if (!Files.exists(corpus) || Files.size(corpus) != size) {
-            Files.createDirectories(corpus.toAbsolutePath().getParent());
+        Path corpus = Files.createTempFile("xmmap-paradigms", ".log");
+        try {
             ToolRunsVsGnu.writeCorpus(corpus, size);
+            return run(corpus, progress);
+        } finally {
+            Files.deleteIfExists(corpus);
         }
+    }
+
+    private List<Trial> run(Path corpus, Progress progress) throws Exception {
         long bytes = Files.size(corpus);
+        corpusBytes = bytes;
         long lines = count(new ProcessBuilder("wc", "-l", corpus.toString()));
         long matches = count(new ProcessBuilder("grep", "-c", "-F", ParadigmTasks.NEEDLE_TEXT, corpus.toString()));
         Path writer = NativeTools.program("file-writer");
         List<Trial> trials = new ArrayList<>();
+        progress.restartClock();
         for (int pass = 1; pass <= passes; pass++) {
             List<String> order = new ArrayList<>(paradigms);
             if (pass % 2 == 0) {
@@ -107,27 +122,34 @@ final class AccessParadigms {
             }
         });
         int timed = 0;
+        boolean ended = false;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
             for (String line; (line = r.readLine()) != null; ) {
                 String[] f = line.split(" ");
-                if (f.length != 9 || !f[0].equals("trial")) {
+                if (f.length != 10 || !f[0].equals("trial")) {
                     throw new IOException("ParadigmReader printed an unexpected line: " + line);
                 }
                 boolean warm = f[3].equals("warm");
                 if (!warm) {
                     trials.add(new Trial(paradigm, f[1], f[2], pass, Long.parseLong(f[4]), Long.parseLong(f[5]),
-                            Long.parseLong(f[6]), Long.parseLong(f[7])));
+                            Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8])));
                     timed++;
                 }
                 progress.advance(subject, f[1] + " · " + f[2] + " · " + (warm ? "warm-up" : "timed") + " trial done");
             }
+            ended = p.waitFor(1, TimeUnit.MINUTES);
         } finally {
             watchdog.interrupt();
+            if (!ended) {
+                // A reader whose output made no sense, or that outlived its time: it and its writer go.
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
         }
-        if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException("the " + paradigm + " reader failed (exit " + (p.isAlive() ? "none" : p.exitValue())
-                    + ") after " + timed + " timed trials; see its message above");
+        if (p.exitValue() != 0) {
+            throw new IOException("the " + paradigm + " reader failed (exit " + p.exitValue() + ", after " + timed
+                    + " timed trials): " + (p.exitValue() == 137 ? "killed after 10 minutes" : "see its message above"));
         }
     }
 

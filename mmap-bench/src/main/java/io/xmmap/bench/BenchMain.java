@@ -105,7 +105,7 @@ public final class BenchMain {
         Path launcher = results.getParent().getParent().resolve("xmmap");
         Path dir = java.nio.file.Files.createTempDirectory("xmmap-tools");
         try {
-            var progress = new ToolRunsVsGnu.Progress(sizes.size() * rounds * ToolRunsVsGnu.TASKS.size()
+            var progress = Progress.onStandardError(sizes.size() * rounds * ToolRunsVsGnu.TASKS.size()
                     * ToolRunsVsGnu.SOURCES.size() * ToolRunsVsGnu.IMPLS.size());
             ToolRunsVsGnu bench = new ToolRunsVsGnu(launcher, dir, rounds);
             Map<String, double[]> secs = bench.run(sizes, progress);

@@ -40,16 +40,21 @@ final class BenchSuite {
         Path results = null;
         List<String> paradigms = Paradigms.ALL;
         List<String> sources = TrialSource.KINDS;
+        if (java.util.Arrays.asList(args).contains("--quick")) {
+            // The smoke run's sizes first: options given with --quick still apply, in any order.
+            quick = true;
+            bytes = 16L << 20;
+            passes = 1;
+            runs = 2;
+            ladderBytes = 64L << 20;
+            ladderRounds = 1;
+        }
         for (int i = 0; i < args.length; i++) {
+            if (!args[i].equals("--quick") && !args[i].equals("--no-ladder") && i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value\nusage: " + USAGE);
+            }
             switch (args[i]) {
-                case "--quick" -> {
-                    quick = true;
-                    bytes = 16L << 20;
-                    passes = 1;
-                    runs = 2;
-                    ladderBytes = 64L << 20;
-                    ladderRounds = 1;
-                }
+                case "--quick" -> { }
                 case "--bytes" -> bytes = BenchMain.parseSize(args[++i]);
                 case "--passes" -> passes = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -61,6 +66,8 @@ final class BenchSuite {
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\nusage: " + USAGE);
             }
         }
+        paradigms = paradigms.stream().distinct().toList();
+        sources = sources.stream().distinct().toList();
         if (!paradigms.contains(Paradigms.BASELINE) || !Paradigms.ALL.containsAll(paradigms)
                 || !TrialSource.KINDS.containsAll(sources)) {
             throw new IllegalArgumentException("paradigms are " + Paradigms.ALL + " (" + Paradigms.BASELINE
@@ -74,21 +81,20 @@ final class BenchSuite {
         }
         String command = ("./xmmap bench " + String.join(" ", args)).strip();
         Path notes = results.toAbsolutePath().getParent();
-        Path corpus = Path.of(System.getProperty("java.io.tmpdir"), "xmmap-paradigms-" + bytes + ".log");
-
-        AccessParadigms suite = new AccessParadigms(corpus, bytes, passes, warmups, runs, paradigms, sources);
+        AccessParadigms suite = new AccessParadigms(bytes, passes, warmups, runs, paradigms, sources);
         System.err.println("stage 1/2: access paradigms, " + ToolRunsVsGnu.human(bytes) + " corpus, " + passes
                 + (passes == 1 ? " pass" : " passes") + " x (" + warmups + " warm-up + " + runs + " timed) per paradigm, source and task");
+        long t0 = System.nanoTime();
         List<AccessParadigms.Trial> trials = suite.run(Progress.onStandardError(suite.plannedTrials()));
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("command", command);
         meta.put("machine", Machine.describe().markdown().strip());
-        meta.put("bytes", Long.toString(Files.size(corpus)));
+        meta.put("bytes", Long.toString(suite.corpusBytes()));
         meta.put("trials", passes + " pass(es) x (" + warmups + " warm-up + " + runs + " timed) trials per cell; medians of "
-                + passes * runs);
+                + passes * runs + "; measured in " + seconds / 60 + " min " + seconds % 60 + " s");
         Path csv = notes.resolve("data/paradigms.csv");
         ParadigmReport.writeCsv(csv, meta, trials);
-        Files.deleteIfExists(corpus);
         report(results, csv, notes.resolve("data/jmh.json"));
 
         if (ladder) {
@@ -135,8 +141,14 @@ final class BenchSuite {
             ParadigmReport.charts(run, chart);
             ResultsFile.replaceSection(results, "paradigms", ParadigmReport.markdown(run, relative(results, chart)));
         }
-        if (Files.exists(jmhJson)) {
+        if (!Files.exists(jmhJson)) {
+            System.err.println("no " + jmhJson + " yet: ./xmmap bench jmh makes it; the jmh section is left as it is");
+            return;
+        }
+        try {
             ResultsFile.replaceSection(results, "jmh", JmhReport.fromJson(Files.readString(jmhJson)));
+        } catch (RuntimeException e) {
+            System.err.println("cannot fold in " + jmhJson + " (" + e.getMessage() + "); rerun ./xmmap bench jmh");
         }
     }
 

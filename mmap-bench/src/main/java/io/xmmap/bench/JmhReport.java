@@ -30,9 +30,10 @@ final class JmhReport {
             new Runner(options).run();
             String text = "{\"command\": " + quote(command) + ", \"machine\": " + quote(Machine.describe().markdown())
                     + ", \"results\": " + Files.readString(raw).strip() + "}\n";
+            String table = fromJson(text); // a file that cannot be read back is not kept
             Files.createDirectories(json.toAbsolutePath().getParent());
             Files.writeString(json, text);
-            return fromJson(text);
+            return table;
         } finally {
             Files.deleteIfExists(raw);
         }

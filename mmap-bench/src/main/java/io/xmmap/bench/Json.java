@@ -31,10 +31,7 @@ final class Json {
 
     private Object value() {
         space();
-        if (i >= s.length()) {
-            throw error("unexpected end");
-        }
-        char c = s.charAt(i);
+        char c = peek();
         return switch (c) {
             case '{' -> object();
             case '[' -> array();
@@ -50,7 +47,7 @@ final class Json {
         Map<String, Object> m = new LinkedHashMap<>();
         i++;
         space();
-        if (s.charAt(i) == '}') {
+        if (peek() == '}') {
             i++;
             return m;
         }
@@ -61,7 +58,7 @@ final class Json {
             expect(':');
             m.put(k, value());
             space();
-            if (s.charAt(i) == '}') {
+            if (peek() == '}') {
                 i++;
                 return m;
             }
@@ -73,14 +70,14 @@ final class Json {
         List<Object> l = new ArrayList<>();
         i++;
         space();
-        if (s.charAt(i) == ']') {
+        if (peek() == ']') {
             i++;
             return l;
         }
         while (true) {
             l.add(value());
             space();
-            if (s.charAt(i) == ']') {
+            if (peek() == ']') {
                 i++;
                 return l;
             }
@@ -91,9 +88,9 @@ final class Json {
     private String string() {
         expect('"');
         StringBuilder sb = new StringBuilder();
-        for (char c; (c = s.charAt(i++)) != '"'; ) {
+        for (char c; (c = next()) != '"'; ) {
             if (c == '\\') {
-                char e = s.charAt(i++);
+                char e = next();
                 switch (e) {
                     case 'n' -> sb.append('\n');
                     case 't' -> sb.append('\t');
@@ -101,10 +98,14 @@ final class Json {
                     case 'b' -> sb.append('\b');
                     case 'f' -> sb.append('\f');
                     case 'u' -> {
+                        if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9a-fA-F]{4}")) {
+                            throw error("bad \\u escape");
+                        }
                         sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                         i += 4;
                     }
-                    default -> sb.append(e);
+                    case '"', '\\', '/' -> sb.append(e);
+                    default -> throw error("unknown escape \\" + e);
                 }
             } else {
                 sb.append(c);
@@ -127,13 +128,31 @@ final class Json {
             i++;
         }
         if (start == i) {
-            throw error("unexpected character '" + s.charAt(i) + "'");
+            throw error("unexpected character '" + peek() + "'");
         }
-        return Double.valueOf(s.substring(start, i));
+        try {
+            return Double.valueOf(s.substring(start, i));
+        } catch (NumberFormatException e) {
+            i = start;
+            throw error("bad number");
+        }
+    }
+
+    private char peek() {
+        if (i >= s.length()) {
+            throw error("unexpected end");
+        }
+        return s.charAt(i);
+    }
+
+    private char next() {
+        char c = peek();
+        i++;
+        return c;
     }
 
     private void expect(char c) {
-        if (i >= s.length() || s.charAt(i) != c) {
+        if (peek() != c) {
             throw error("expected '" + c + "'");
         }
         i++;

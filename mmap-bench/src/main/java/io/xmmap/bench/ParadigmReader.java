@@ -2,7 +2,6 @@ package io.xmmap.bench;
 
 import io.xmmap.internal.sys.LibcResource;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,12 +12,16 @@ import java.util.List;
  * it runs {@code warmups} untimed trials, then {@code runs} timed ones, and prints one line per
  * trial on standard output:
  * <pre>
- *   trial SOURCE TASK warm|timed NANOS USER_MICROS SYS_MICROS PEAK_RSS_KIB RESULT
+ *   trial SOURCE TASK warm|timed NANOS USER_MICROS SYS_MICROS PEAK_RSS_KIB START_RSS_KIB RESULT
  * </pre>
- * CPU time is {@code getrusage(RUSAGE_SELF)} around the task: every thread of this process (the
- * JIT and GC threads too; the writer is another process). Peak RSS is {@code VmHWM} after the
- * high-water mark was reset ({@code echo 5 > /proc/self/clear_refs}) just before the task. A
- * result that differs from the expected one (GNU's) stops the process with status 1.
+ * The timed region is the paradigm's whole use of the source: opening it its own way, the task,
+ * and closing what it opened (a mapping's unmapping, a stream's close). CPU time is
+ * {@code getrusage(RUSAGE_SELF)} around it: every thread of this process (the JIT and GC threads
+ * too; the writer is another process). Peak RSS is {@code VmHWM} after the high-water mark was
+ * reset ({@code echo 5 > /proc/self/clear_refs}) just before the task, which sets it to the
+ * resident set of that moment ({@code VmRSS}, also printed: the difference is what the task
+ * added). A result that differs from the expected one (GNU's) stops the process with status 1,
+ * and so does a parent that stopped reading.
  *
  * <p>usage: {@code ParadigmReader PARADIGM FILE FILE_WRITER SOURCES TASKS WARMUPS RUNS BYTES LINES MATCHES}
  */
@@ -43,7 +46,9 @@ public final class ParadigmReader {
                 for (int i = 0; i < warmups + runs; i++) {
                     String line = trial(paradigm, source, task, file, fileWriter, i < warmups, want);
                     System.out.println(line);
-                    System.out.flush();
+                    if (System.out.checkError()) {
+                        System.exit(1); // the parent is gone or stopped reading: stop measuring
+                    }
                 }
             }
         }
@@ -56,22 +61,25 @@ public final class ParadigmReader {
         long result;
         long nanos;
         long hwm;
+        long rss0;
         try (TrialSource src = new TrialSource(source, file, fileWriter)) {
             System.gc(); // the previous trial's garbage is not this trial's cost
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            rss0 = ManySocketsReader.status("VmRSS:") >> 10;
             rusage(cpu0);
             long t0 = System.nanoTime();
             result = Paradigms.run(paradigm, task, src);
+            src.closeOpened();
             nanos = System.nanoTime() - t0;
             rusage(cpu1);
-            hwm = peakRssKiB();
+            hwm = ManySocketsReader.status("VmHWM:") >> 10;
         }
         if (result != want) {
             System.err.printf("ParadigmReader: %s %s %s counted %d, GNU %d%n", paradigm, source, task, result, want);
             System.exit(1);
         }
-        return String.format("trial %s %s %s %d %d %d %d %d", source, task, warm ? "warm" : "timed", nanos,
-                cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], hwm, result);
+        return String.format("trial %s %s %s %d %d %d %d %d %d", source, task, warm ? "warm" : "timed", nanos,
+                cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], hwm, rss0, result);
     }
 
     private static void rusage(long[] micros) {
@@ -79,14 +87,5 @@ public final class ParadigmReader {
         if (r < 0) {
             throw new IllegalStateException("getrusage failed: errno " + -r);
         }
-    }
-
-    private static long peakRssKiB() throws IOException {
-        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (l.startsWith("VmHWM:")) {
-                return Long.parseLong(l.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IOException("no VmHWM in /proc/self/status");
     }
 }

@@ -21,12 +21,12 @@ import java.util.Map;
 final class ParadigmReport {
     private ParadigmReport() {}
 
-    /** The figures of one paradigm on one source and task. */
-    record Cell(double gibs, double userMs, double sysMs, double rssMiB, int trials) {
-        double cpuMs() {
-            return userMs + sysMs;
-        }
-    }
+    /**
+     * The figures of one paradigm on one source and task: medians over its trials, and the
+     * quartiles of its GiB/s (p25..p75), the spread a difference must clear to mean something.
+     */
+    record Cell(double gibs, double gibsP25, double gibsP75, double userMs, double sysMs, double cpuMs,
+                double rssMiB, double addedMiB, int trials) {}
 
     /** A run read back: its description and its trials. */
     record Run(Map<String, String> meta, List<AccessParadigms.Trial> trials) {
@@ -37,12 +37,13 @@ final class ParadigmReport {
 
     static void writeCsv(Path csv, Map<String, String> meta, List<AccessParadigms.Trial> trials) throws IOException {
         StringBuilder sb = new StringBuilder();
-        meta.forEach((k, v) -> sb.append("# ").append(k).append(": ").append(v.replace('\n', '|')).append('\n'));
-        sb.append("paradigm,source,task,pass,nanos,user_us,sys_us,peak_rss_kib\n");
+        meta.forEach((k, v) -> sb.append("# ").append(k).append(": ")
+                .append(v.replace("\\", "\\\\").replace("\n", "\\n")).append('\n'));
+        sb.append("paradigm,source,task,pass,nanos,user_us,sys_us,peak_rss_kib,start_rss_kib\n");
         for (AccessParadigms.Trial t : trials) {
             sb.append(String.join(",", t.paradigm(), t.source(), t.task(), Integer.toString(t.pass()),
                     Long.toString(t.nanos()), Long.toString(t.userMicros()), Long.toString(t.sysMicros()),
-                    Long.toString(t.peakRssKiB()))).append('\n');
+                    Long.toString(t.peakRssKiB()), Long.toString(t.startRssKiB()))).append('\n');
         }
         Files.createDirectories(csv.toAbsolutePath().getParent());
         Files.writeString(csv, sb);
@@ -54,14 +55,26 @@ final class ParadigmReport {
         for (String l : Files.readAllLines(csv)) {
             if (l.startsWith("# ")) {
                 int c = l.indexOf(": ");
-                meta.put(l.substring(2, c), l.substring(c + 2).replace('|', '\n'));
+                meta.put(l.substring(2, c), unescape(l.substring(c + 2)));
             } else if (!l.startsWith("paradigm,") && !l.isBlank()) {
                 String[] f = l.split(",");
                 trials.add(new AccessParadigms.Trial(f[0], f[1], f[2], Integer.parseInt(f[3]), Long.parseLong(f[4]),
-                        Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7])));
+                        Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8])));
             }
         }
         return new Run(meta, trials);
+    }
+
+    private static String unescape(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                c = s.charAt(++i) == 'n' ? '\n' : s.charAt(i);
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     /** The cell of (paradigm, source, task), or null when it was not measured. */
@@ -71,17 +84,27 @@ final class ParadigmReport {
         if (ts.isEmpty()) {
             return null;
         }
-        double nanos = median(ts.stream().mapToDouble(AccessParadigms.Trial::nanos).toArray());
-        return new Cell(run.bytes() / (nanos * 1e-9) / (1L << 30),
+        double[] gibs = ts.stream().mapToDouble(t -> run.bytes() / (t.nanos() * 1e-9) / (1L << 30)).toArray();
+        return new Cell(median(gibs), quantile(gibs, 0.25), quantile(gibs, 0.75),
                 median(ts.stream().mapToDouble(t -> t.userMicros() / 1e3).toArray()),
                 median(ts.stream().mapToDouble(t -> t.sysMicros() / 1e3).toArray()),
-                median(ts.stream().mapToDouble(t -> t.peakRssKiB() / 1024.0).toArray()), ts.size());
+                median(ts.stream().mapToDouble(t -> (t.userMicros() + t.sysMicros()) / 1e3).toArray()),
+                median(ts.stream().mapToDouble(t -> t.peakRssKiB() / 1024.0).toArray()),
+                median(ts.stream().mapToDouble(t -> (t.peakRssKiB() - t.startRssKiB()) / 1024.0).toArray()), ts.size());
     }
 
     static double median(double[] v) {
+        return quantile(v, 0.5);
+    }
+
+    /** The {@code q} quantile of {@code v}, linear between the two nearest values (the median of an even count is their mean). */
+    static double quantile(double[] v, double q) {
         double[] s = v.clone();
         Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        double pos = q * (s.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(s.length - 1, lo + 1);
+        return s[lo] + (s[hi] - s[lo]) * (pos - lo);
     }
 
     private static final Map<String, String> TASK_NAMES = Map.of(
@@ -91,16 +114,21 @@ final class ParadigmReport {
         Map<String, String> m = run.meta();
         StringBuilder sb = new StringBuilder("### Access paradigms: file, pipe, socket × copy, lines, find\n\n");
         sb.append("Command: `").append(m.get("command")).append("`\n\n").append(m.get("machine")).append('\n');
-        sb.append("- corpus: ").append(ToolRunsVsGnu.human(run.bytes())).append(" of ~80-byte log lines; ")
+        sb.append("- corpus: ").append(mib(run.bytes())).append(" of ~80-byte log lines; ")
                 .append(m.get("trials")).append("\n");
         sb.append("- every trial's count checked against GNU `wc -l` / `grep -c -F`; a reader JVM per paradigm and pass; ")
                 .append("pipe and socket fed by `file-writer` (splice / sendfile from the page cache, its own process)\n");
         sb.append("- GiB/s: corpus size / median wall time; CPU: median user and system time of the reader process ")
                 .append("(`getrusage`, all its threads); RSS: median peak resident set of the reader during the task ")
-                .append("(`VmHWM` reset before it; a JVM's own footprint included; mapped file pages count as resident)\n");
-        sb.append("- ×: the figure over `read-write`'s (FFM `read(2)`/`write(2)`, ").append(Paradigms.BUFFER >> 10)
-                .append(" KiB buffer), same source and task, same run; throughput × above 1 is faster, CPU and RSS × below 1 use less\n");
-        sb.append("- writing to /dev/null reads nothing: a mapped file copied there is never touched, so its copy rows measure the mapping alone\n");
+                .append("(`VmHWM` reset before it; a JVM's own footprint included; mapped file pages count as resident), ")
+                .append("and what the task added to the resident set it started with\n");
+        sb.append("- timed: the paradigm's whole use of the source, from opening it its own way to closing what it opened; ")
+                .append("p25..p75: the middle half of the trials' GiB/s: a difference inside it is not a difference\n");
+        sb.append("- ×: the figure over `read-write`'s (FFM `read(2)`/`write(2)`), same source and task, same run; ")
+                .append("throughput × above 1 is faster, CPU and RSS × below 1 use less; the buffered paradigms read ")
+                .append(Paradigms.BUFFER >> 10).append(" KiB at a time, as xmmap's feed does\n");
+        sb.append("- /dev/null's `write` reads nothing: a mapped file's copy rows measure mapping it (and, for xmmap, ")
+                .append("populating its page tables), not moving its bytes\n");
         sb.append("- charts: ").append(chartBase).append("-{copy,lines,find}.svg (.png)\n\n");
         List<String> sources = present(run, TrialSource.KINDS, true);
         List<String> paradigms = present(run, Paradigms.ALL, false);
@@ -126,8 +154,8 @@ final class ParadigmReport {
             sb.append('\n');
         }
         sb.append("\nCPU time and memory, per source and task:\n\n")
-                .append("| source | task | paradigm | GiB/s | × | user ms | sys ms | CPU × | peak RSS MiB | RSS × |\n")
-                .append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append("| source | task | paradigm | GiB/s | p25..p75 | × | user ms | sys ms | CPU × | peak RSS MiB | added MiB | RSS × |\n")
+                .append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String s : sources) {
             for (String t : Paradigms.TASKS) {
                 Cell b = cell(run, Paradigms.BASELINE, s, t);
@@ -136,9 +164,9 @@ final class ParadigmReport {
                     if (c == null) {
                         continue;
                     }
-                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %.0f | %.0f | %s | %.0f | %s |%n", s,
-                            TASK_NAMES.get(t), p, c.gibs(), ratio(c.gibs(), b == null ? 0 : b.gibs()), c.userMs(),
-                            c.sysMs(), ratio(c.cpuMs(), b == null ? 0 : b.cpuMs()), c.rssMiB(),
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f..%.2f | %s | %.0f | %.0f | %s | %.0f | %.0f | %s |%n",
+                            s, TASK_NAMES.get(t), p, c.gibs(), c.gibsP25(), c.gibsP75(), ratio(c.gibs(), b == null ? 0 : b.gibs()),
+                            c.userMs(), c.sysMs(), ratio(c.cpuMs(), b == null ? 0 : b.cpuMs()), c.rssMiB(), c.addedMiB(),
                             ratio(c.rssMiB(), b == null ? 0 : b.rssMiB())));
                 }
             }
@@ -158,7 +186,7 @@ final class ParadigmReport {
                     v[g][s] = c == null ? Double.NaN : c.gibs();
                 }
             }
-            Charts.groupedBars(Path.of(base + "-" + t), "Task: " + TASK_NAMES.get(t) + " (" + ToolRunsVsGnu.human(run.bytes())
+            Charts.groupedBars(Path.of(base + "-" + t), "Task: " + TASK_NAMES.get(t) + " (" + mib(run.bytes())
                             + " of text) — throughput by paradigm and source",
                     "GiB/s, median (log scale; higher is faster)", paradigms, sources, v);
         }
@@ -166,6 +194,10 @@ final class ParadigmReport {
 
     private static List<String> present(Run run, List<String> order, boolean sources) {
         return order.stream().filter(x -> run.trials().stream().anyMatch(t -> (sources ? t.source() : t.paradigm()).equals(x))).toList();
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 
     private static String ratio(double v, double base) {

@@ -30,7 +30,7 @@ import java.util.List;
  * The access paradigms of {@link AccessParadigms}, each doing the three tasks (copy to
  * /dev/null, count lines, count the lines holding a fixed string) the way a programmer using it
  * would. Byte-level paradigms share {@link ParadigmTasks}' kernels; the buffered ones read
- * {@value #BUFFER} bytes at a time (the java.io and Commons IO ones use their libraries' own
+ * {@link #BUFFER} bytes at a time (the java.io and Commons IO ones use their libraries' own
  * buffer sizes where the library picks them). Each returns what it counted (bytes, lines or
  * matching lines), which the caller checks against GNU's answer. Stateless.
  */
@@ -43,7 +43,8 @@ final class Paradigms {
     static final List<String> TASKS = List.of("copy", "lines", "find");
     static final String BASELINE = "read-write";
 
-    static final int BUFFER = 128 << 10;
+    /** The buffered paradigms' read size: the chunk xmmap's feeds read ({@code Feed.SYNC.chunk()}), so that both make as many calls. */
+    static final int BUFFER = io.xmmap.Feed.SYNC.chunk();
     private static final long WINDOW = 1 << 20;
     private static final Path DEV_NULL = Path.of("/dev/null");
 

@@ -6,15 +6,17 @@ import java.time.Duration;
 /**
  * The progress display of a long benchmark, on standard error: what is measured now, how far
  * along (trials done of planned), time elapsed and an estimate of the time left (elapsed time
- * per trial so far, times the trials left). On a terminal one line is rewritten in place; into a
- * log, a line is printed whenever the subject changes. Confined to the thread that drives the
+ * per trial since the first trial began, times the trials left: trials of one benchmark cost
+ * about the same). On a terminal one line is rewritten in place; into a log, a line is printed
+ * whenever the subject changes and every 10 s otherwise. Confined to the thread that drives the
  * benchmark.
  */
 final class Progress {
     private final PrintStream out;
     private final boolean terminal;
     private final int total;
-    private final long start = System.nanoTime();
+    private long start = System.nanoTime();
+    private long lastPrinted;
     private int done;
     private String lastSubject = "";
 
@@ -26,7 +28,12 @@ final class Progress {
 
     /** A display on standard error, rewriting its line when standard error is a terminal. */
     static Progress onStandardError(int total) {
-        return new Progress(total, System.err, System.console() != null && System.getenv("CI") == null);
+        return new Progress(total, System.err, io.xmmap.internal.sys.Libc.isatty(2) && System.getenv("CI") == null);
+    }
+
+    /** Starts the clock again: preparation before the first trial is not part of the pace. */
+    void restartClock() {
+        start = System.nanoTime();
     }
 
     /** One more trial done; {@code subject} is what is being measured now, {@code detail} where in it. */
@@ -41,8 +48,9 @@ final class Progress {
         if (terminal) {
             out.print("\r" + line + "\033[K");
             out.flush();
-        } else if (!subject.equals(lastSubject)) {
+        } else if (!subject.equals(lastSubject) || System.nanoTime() - lastPrinted > 10_000_000_000L) {
             out.println(line);
+            lastPrinted = System.nanoTime();
         }
         lastSubject = subject;
     }

@@ -30,21 +30,22 @@ final class ResultsFile {
             regenerates the section and its charts (under `charts/`) and keeps the others. The measurements
             behind the paradigm and JMH tables are kept under `data/`; `./xmmap bench report` redraws those
             tables and charts from them without measuring. Ratios are taken within one run, against a
-            baseline measured in the same run: the machine is a shared 2-core VM, and absolute GiB/s drift
-            between runs much more than ratios do. What the figures mean is discussed in the notes
-            ([design.md](design.md), [tools.md](tools.md) and the seed-topic notes), not here.
+            baseline measured in the same run: on a shared machine absolute GiB/s drift between runs much
+            more than ratios do. What the figures mean is discussed in the notes
+            ([paradigms.md](paradigms.md), [design.md](design.md), [tools.md](tools.md) and the seed-topic
+            notes), not here.
 
-            | section | command | what | time on 2 cores |
-            | --- | --- | --- | --- |
-            | paradigms | `./xmmap bench` | access paradigms (read/write, java.io, Commons IO, NIO, FileChannel.map, xmmap) x file, pipe, socket x copy, count lines, find a string; charts `charts/paradigms-*` | ~4 min with the ladder |
-            | pipe-ladder | `./xmmap bench` (short) or `./xmmap bench ladder` (full) | the seed article's pipe ladder, Java with xmmap beside C; chart `charts/pipe-ladder` | ~1 min / ~3 min |
-            | jmh | `./xmmap bench jmh` | JMH microbenchmarks of the hot paths (folded in by `./xmmap bench` from `data/jmh.json`) | ~5 min |
-            | pipe-ingest | `./xmmap bench ingest` | mapped pipe ingest vs a C `read(2)` loop, one C `vmsplice` writer | ~3 min |
-            | socket-ingest | `./xmmap bench socket` | mapped loopback TCP ingest vs C readers (read, SO_RCVLOWAT, splice) | ~4 min |
-            | many-sockets | `./xmmap bench many-sockets` | 1,000 connections on one thread: StreamSet vs an NIO Selector | ~3 min |
-            | tools | `./xmmap bench tools` | the ported wc/grep/cat as whole processes vs GNU and their read twins | ~10 min |
+            | section | command | what |
+            | --- | --- | --- |
+            | paradigms | `./xmmap bench` | access paradigms (read/write, java.io, Commons IO, NIO, FileChannel.map, xmmap) x file, pipe, socket x copy, count lines, find a string; charts `charts/paradigms-*` |
+            | pipe-ladder | `./xmmap bench` (short) or `./xmmap bench ladder` (full) | the seed article's pipe ladder, Java with xmmap beside C; chart `charts/pipe-ladder` |
+            | jmh | `./xmmap bench jmh` | JMH microbenchmarks of the hot paths (folded in by `./xmmap bench` from `data/jmh.json`) |
+            | pipe-ingest | `./xmmap bench ingest` | mapped pipe ingest vs a C `read(2)` loop, one C `vmsplice` writer |
+            | socket-ingest | `./xmmap bench socket` | mapped loopback TCP ingest vs C readers (read, SO_RCVLOWAT, splice) |
+            | many-sockets | `./xmmap bench many-sockets` | 1,000 connections on one thread: StreamSet vs an NIO Selector |
+            | tools | `./xmmap bench tools` | the ported wc/grep/cat as whole processes vs GNU and their read twins |
 
-            `./xmmap bench all` runs every command above in turn (about 30 minutes).
+            `./xmmap bench all` runs every command above in turn.
             """;
 
     private static final Pattern SECTION = Pattern.compile(

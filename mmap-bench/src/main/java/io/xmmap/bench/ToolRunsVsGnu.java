@@ -84,7 +84,7 @@ final class ToolRunsVsGnu {
                     String want = null;
                     for (int k = 0; k < IMPLS.size(); k++) {
                         String impl = IMPLS.get((k + r) % IMPLS.size());
-                        progress.step(String.format("%s %s %s %s (round %d/%d)",
+                        progress.advance("tools", String.format("%s %s %s %s (round %d/%d)",
                                 human(size), t.name, source, impl, r + 1, rounds));
                         Path out = dir.resolve("out");
                         long t0 = System.nanoTime();
@@ -253,26 +253,5 @@ final class ToolRunsVsGnu {
 
     static String human(long size) {
         return size % (1L << 30) == 0 ? (size >> 30) + " GiB" : (size >> 20) + " MiB";
-    }
-
-    /** What is measured now, how far along, and the time left (from the pace so far). */
-    static final class Progress {
-        private final int total;
-        private final long start = System.nanoTime();
-        private int done;
-
-        Progress(int total) {
-            this.total = total;
-        }
-
-        void step(String what) {
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            String left = done == 0 ? "?" : String.format("%.0f s", elapsed / done * (total - done));
-            System.err.printf("\r[%3d/%3d] %-60s left ~%s   ", done + 1, total, what, left);
-            done++;
-            if (done == total) {
-                System.err.println();
-            }
-        }
     }
 }

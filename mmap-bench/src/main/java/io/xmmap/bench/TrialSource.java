@@ -64,7 +64,8 @@ final class TrialSource implements AutoCloseable {
                 Libc.close(fds[1]);
             }
             case "socket" -> {
-                server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+                // 127.0.0.1, as file-writer connects there (the loopback address Java prefers may be ::1).
+                server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 1);
                 writer = new ProcessBuilder(fileWriter.toString(), file.toString(),
                         Integer.toString(((InetSocketAddress) server.getLocalAddress()).getPort()))
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -148,11 +149,18 @@ final class TrialSource implements AutoCloseable {
         return fds;
     }
 
+    /** Closes what an accessor opened (a stream, a channel, a mapping): part of the paradigm's cost. */
+    void closeOpened() throws Exception {
+        if (opened != null) {
+            AutoCloseable o = opened;
+            opened = null;
+            o.close();
+        }
+    }
+
     @Override
     public void close() throws Exception {
-        if (opened != null) {
-            opened.close();
-        }
+        closeOpened();
         if (socket != null) {
             socket.close(); // closes fd too
             fd = -1;

@@ -41,6 +41,10 @@ class JsonTest {
     void malformedInputNamesTheOffset() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": [1, 2}"));
         assertTrue(e.getMessage().startsWith("JSON: expected ','"), e.getMessage());
+        for (String bad : new String[] {"{", "[", "\"abc", "{\"a\":1", "\"\\u12\"", "1.2.3", "-", "\"\\q\"", "[1] x", ""}) {
+            IllegalArgumentException b = assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
+            assertTrue(b.getMessage().startsWith("JSON: ") && b.getMessage().contains(" at offset "), bad + ": " + b.getMessage());
+        }
     }
 
     @Test

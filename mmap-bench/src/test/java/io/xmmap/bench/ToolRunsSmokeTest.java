@@ -26,7 +26,7 @@ class ToolRunsSmokeTest {
     void everyTaskRunsAndAgreesWithGnu() throws Exception {
         Path launcher = ResultsFile.defaultFile().getParent().getParent().resolve("xmmap");
         List<Long> sizes = List.of(3L << 20);
-        var progress = new ToolRunsVsGnu.Progress(ToolRunsVsGnu.TASKS.size() * ToolRunsVsGnu.SOURCES.size()
+        var progress = Progress.onStandardError(ToolRunsVsGnu.TASKS.size() * ToolRunsVsGnu.SOURCES.size()
                 * ToolRunsVsGnu.IMPLS.size());
         ToolRunsVsGnu bench = new ToolRunsVsGnu(launcher, tmp, 1);
         Map<String, double[]> secs = bench.run(sizes, progress);

@@ -24,10 +24,11 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One feeder step and its recycling, with a source that never makes anyone wait: a streaming
- * mapping (4 MiB ring) of {@code /dev/zero}, {@code size} bytes per operation: the window asks for
- * bytes not fed yet, so each operation is a {@code read(2)} into the ring (in 256 KiB chunks at
- * most) plus the release that lets the slot behind be recycled. {@code sync}: the consumer's
+ * Feeding and recycling, with a source that never makes anyone wait: a streaming mapping (4 MiB
+ * ring) of {@code /dev/zero}, {@code size} bytes per operation, released behind. The feed reads
+ * up to its chunk (256 KiB) per {@code read(2)}, so an operation pays 1/64 (4 KiB) or 1/4
+ * (64 KiB) of a read, plus its share of slot recycling (scope close, MADV_DONTNEED, refault):
+ * the per-byte cost of feeding as a consumer of small windows sees it. {@code sync}: the consumer's
  * thread reads; {@code background}: the feeder thread reads ahead and the consumer only waits
  * for it. The kernel's side of a {@code read} from /dev/zero is a page clear, about as cheap as a
  * pipe read of cached pages.

@@ -27,6 +27,9 @@ public final class LibcResource {
      */
     private static final long RUSAGE_SIZEOF = 144;
 
+    private static final ThreadLocal<MemorySegment> USAGE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(RUSAGE_SIZEOF, 8));
+
     /** {@code int getrusage(int who, struct rusage *usage);} */
     private static final class Getrusage {
         static final MethodHandle H = Libc.errnoHandle("getrusage",
@@ -39,8 +42,8 @@ public final class LibcResource {
      */
     public static int getrusage(int who, long[] micros) {
         Libc.Scratch s = Libc.scratch();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment u = arena.allocate(RUSAGE_SIZEOF, 8);
+        MemorySegment u = USAGE.get();
+        try {
             int r = (int) Getrusage.H.invokeExact(s.state, who, u);
             if (r < 0) {
                 return -s.errno();
