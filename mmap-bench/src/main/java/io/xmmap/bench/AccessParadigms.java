@@ -3,9 +3,11 @@ package io.xmmap.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +35,12 @@ final class AccessParadigms {
     record Trial(String paradigm, String source, String task, int pass, long nanos, long userMicros,
                  long sysMicros, long peakRssKiB, long startRssKiB) {}
 
+    /** How long one reader JVM may take (all its trials) before it and its writer are killed. */
+    private static final int READER_LIMIT_MINUTES = 10;
+
     private final long size;
     private long corpusBytes;
+    private String filesystem = "?";
     private final int passes;
     private final int warmups;
     private final int runs;
@@ -64,20 +70,42 @@ final class AccessParadigms {
         return n * passes;
     }
 
+    /** Bytes the planned trials read (warm-ups read the whole corpus too): the work a progress display counts. */
+    double plannedBytes() {
+        return (double) plannedTrials() * size;
+    }
+
+    /** The type of the file system the corpus was on ({@code stat -f}: ext2/ext3, tmpfs, ...), once {@link #run} wrote it. */
+    String filesystem() {
+        return filesystem;
+    }
+
     /** The corpus' size in bytes once {@link #run} wrote it (cut at a line end: a little under the size asked for). */
     long corpusBytes() {
         return corpusBytes;
     }
 
-    /** Runs every pass and returns the timed trials. The corpus is this run's own temporary file. */
+    /**
+     * Runs every pass and returns the timed trials, counting each trial on {@code progress} as the
+     * bytes it read (the caller finishes the display). The corpus is this run's own temporary
+     * file, on disk and synced before the first trial (its writeback would compete with pass 1),
+     * deleted at the end, and at an interrupt too.
+     */
     List<Trial> run(Progress progress) throws Exception {
         progress.show("corpus", "writing " + ToolRunsVsGnu.human(size) + " of log lines and asking GNU for the answers");
         Path corpus = Files.createTempFile("xmmap-paradigms", ".log");
+        Thread cleanUp = new Thread(() -> corpus.toFile().delete());
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
             ToolRunsVsGnu.writeCorpus(corpus, size);
+            try (FileChannel ch = FileChannel.open(corpus, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            filesystem = NativeTools.output(new ProcessBuilder("stat", "-f", "-c", "%T", corpus.toString()), 1, "stat -f").strip();
             return run(corpus, progress);
         } finally {
             Files.deleteIfExists(corpus);
+            Runtime.getRuntime().removeShutdownHook(cleanUp);
         }
     }
 
@@ -99,23 +127,25 @@ final class AccessParadigms {
                 cmd.addAll(List.of(paradigm, corpus.toString(), writer.toString(), String.join(",", sources),
                         String.join(",", Paradigms.TASKS), Integer.toString(warmups), Integer.toString(runs),
                         Long.toString(bytes), Long.toString(lines), Long.toString(matches)));
-                readerProcess(cmd, paradigm, pass, progress, trials);
+                readerProcess(cmd, paradigm, pass, progress, trials, bytes);
             }
         }
-        progress.finish();
         return trials;
     }
 
-    private void readerProcess(List<String> cmd, String paradigm, int pass, Progress progress, List<Trial> trials)
-            throws IOException, InterruptedException {
+    private void readerProcess(List<String> cmd, String paradigm, int pass, Progress progress, List<Trial> trials,
+                               long bytes) throws IOException, InterruptedException {
         String subject = "pass " + pass + "/" + passes + " · " + paradigm;
         progress.show(subject, "starting a JVM");
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        // A reader that hangs (a bug, a writer that never ends) is killed; its output then ends.
+        // A reader that hangs (a bug, a writer that never ends) is killed with its writer, which
+        // would otherwise outlive it; the reader's output then ends.
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
         Thread watchdog = Thread.ofVirtual().start(() -> {
             try {
-                if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                    p.destroyForcibly();
+                if (!p.waitFor(READER_LIMIT_MINUTES, TimeUnit.MINUTES)) {
+                    timedOut.set(true);
+                    kill(p);
                 }
             } catch (InterruptedException ignored) {
                 // the reader ended first
@@ -126,6 +156,10 @@ final class AccessParadigms {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
             for (String line; (line = r.readLine()) != null; ) {
                 String[] f = line.split(" ");
+                if (f.length == 4 && f[0].equals("begin")) {
+                    progress.show(subject, f[1] + " · " + f[2] + " · " + (f[3].equals("warm") ? "warm-up" : "timed") + " trial");
+                    continue;
+                }
                 if (f.length != 10 || !f[0].equals("trial")) {
                     throw new IOException("ParadigmReader printed an unexpected line: " + line);
                 }
@@ -135,22 +169,30 @@ final class AccessParadigms {
                             Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8])));
                     timed++;
                 }
-                progress.advance(subject, f[1] + " · " + f[2] + " · " + (warm ? "warm-up" : "timed") + " trial done");
+                progress.advance(subject, f[1] + " · " + f[2] + " · " + (warm ? "warm-up" : "timed") + " trial done", bytes);
             }
             ended = p.waitFor(1, TimeUnit.MINUTES);
         } finally {
             watchdog.interrupt();
             if (!ended) {
-                // A reader whose output made no sense, or that outlived its time: it and its writer go.
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                // A reader whose output made no sense, or that did not end a minute after it: it and its writer go.
+                kill(p);
                 p.waitFor(10, TimeUnit.SECONDS);
             }
         }
         if (p.exitValue() != 0) {
+            String why = timedOut.get() ? "killed after " + READER_LIMIT_MINUTES + " minutes"
+                    : !ended ? "killed: it did not end a minute after its last trial, or printed nonsense"
+                    : "see its message above";
             throw new IOException("the " + paradigm + " reader failed (exit " + p.exitValue() + ", after " + timed
-                    + " timed trials): " + (p.exitValue() == 137 ? "killed after 10 minutes" : "see its message above"));
+                    + " timed trials): " + why);
         }
+    }
+
+    /** Kills a reader and what it started (its writer first, which would otherwise be left running). */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     private static long count(ProcessBuilder pb) throws IOException, InterruptedException {

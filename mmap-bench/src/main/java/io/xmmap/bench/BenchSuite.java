@@ -25,6 +25,13 @@ import java.util.Map;
 final class BenchSuite {
     private BenchSuite() {}
 
+    /**
+     * What a byte through the ladder costs in time, in paradigm bytes: the default run moves
+     * ~300 GiB through the ladder's pipes in about as long as the paradigm stage takes for
+     * ~200 GiB of trials (JVM starts included), so a ladder byte is counted as a quarter.
+     */
+    static final double LADDER_BYTE_WORK = 0.25;
+
     static final String USAGE = "xmmap bench [--quick] [--bytes N] [--passes P] [--runs R] [--paradigms a,b] "
             + "[--sources file,pipe,socket] [--ladder-bytes N] [--no-ladder] [--results FILE]";
 
@@ -82,31 +89,37 @@ final class BenchSuite {
         String command = ("./xmmap bench " + String.join(" ", args)).strip();
         Path notes = results.toAbsolutePath().getParent();
         AccessParadigms suite = new AccessParadigms(bytes, passes, warmups, runs, paradigms, sources);
-        System.err.println("stage 1/2: access paradigms, " + ToolRunsVsGnu.human(bytes) + " corpus, " + passes
+        PipeLadder l = ladder ? new PipeLadder(ladderBytes, ladderRounds) : null;
+        // One display for both stages, so that its time left is the whole run's. Its work is the
+        // bytes read; a ladder byte counts LADDER_BYTE_WORK of a paradigm byte (see below).
+        Progress progress = Progress.onStandardError(suite.plannedTrials() + (l == null ? 0 : l.plannedTrials()),
+                suite.plannedBytes() + (l == null ? 0 : l.plannedBytes() * LADDER_BYTE_WORK));
+        System.err.println((l == null ? "" : "stage 1/2: ") + "access paradigms, " + ToolRunsVsGnu.human(bytes) + " corpus, " + passes
                 + (passes == 1 ? " pass" : " passes") + " x (" + warmups + " warm-up + " + runs + " timed) per paradigm, source and task");
         long t0 = System.nanoTime();
-        List<AccessParadigms.Trial> trials = suite.run(Progress.onStandardError(suite.plannedTrials()));
+        List<AccessParadigms.Trial> trials = suite.run(progress);
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("command", command);
         meta.put("machine", Machine.describe().markdown().strip());
         meta.put("bytes", Long.toString(suite.corpusBytes()));
+        meta.put("filesystem", suite.filesystem());
         meta.put("trials", passes + " pass(es) x (" + warmups + " warm-up + " + runs + " timed) trials per cell; medians of "
                 + passes * runs + "; measured in " + seconds / 60 + " min " + seconds % 60 + " s");
         Path csv = notes.resolve("data/paradigms.csv");
         ParadigmReport.writeCsv(csv, meta, trials);
         report(results, csv, notes.resolve("data/jmh.json"));
 
-        if (ladder) {
-            PipeLadder l = new PipeLadder(ladderBytes, ladderRounds);
+        if (l != null) {
             System.err.println("stage 2/2: the seed ladder, " + ToolRunsVsGnu.human(ladderBytes) + " per run");
-            Progress p = Progress.onStandardError(l.plannedTrials());
-            Map<String, double[]> gibs = l.progress(p).run();
-            p.finish();
+            Map<String, double[]> gibs = l.progress(progress, LADDER_BYTE_WORK).run();
+            progress.finish();
             Path chart = notes.resolve("charts/pipe-ladder");
-            PipeLadder.chart(gibs, chart);
             ResultsFile.replaceSection(results, "pipe-ladder", PipeLadder.table(gibs, ladderBytes, ladderRounds, command,
                     relative(results, chart) + ".svg (.png)"));
+            PipeLadder.chart(gibs, chart);
+        } else {
+            progress.finish();
         }
         System.err.println("written: " + results + ", its charts/ and data/");
     }
@@ -138,8 +151,9 @@ final class BenchSuite {
         if (Files.exists(csv)) {
             ParadigmReport.Run run = ParadigmReport.readCsv(csv);
             Path chart = results.toAbsolutePath().getParent().resolve("charts/paradigms");
-            ParadigmReport.charts(run, chart);
+            // The table first: a chart that cannot be drawn must not cost the measured figures.
             ResultsFile.replaceSection(results, "paradigms", ParadigmReport.markdown(run, relative(results, chart)));
+            ParadigmReport.charts(run, chart);
         }
         if (!Files.exists(jmhJson)) {
             System.err.println("no " + jmhJson + " yet: ./xmmap bench jmh makes it; the jmh section is left as it is");

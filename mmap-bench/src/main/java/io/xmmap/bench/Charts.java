@@ -45,17 +45,19 @@ final class Charts {
 
     /**
      * Writes {@code base}.svg and {@code base}.png. {@code values[g][s]}: group g, series s
-     * (values that are not positive and finite are left out).
+     * (values that are not positive and finite are left out); {@code note}, when not empty, is
+     * printed under the legend: what a reader must know to read the bars right.
      */
     static void groupedBars(Path base, String title, String yLabel, List<String> groups, List<String> series,
-                            double[][] values) throws IOException {
-        List<Shape> shapes = layout(title, yLabel, groups, series, values);
+                            double[][] values, String note) throws IOException {
+        List<Shape> shapes = layout(title, yLabel, groups, series, values, note);
         Files.createDirectories(base.toAbsolutePath().getParent());
         Files.writeString(Path.of(base + ".svg"), svg(shapes));
         ImageIO.write(png(shapes), "png", Path.of(base + ".png").toFile());
     }
 
-    static List<Shape> layout(String title, String yLabel, List<String> groups, List<String> series, double[][] v) {
+    static List<Shape> layout(String title, String yLabel, List<String> groups, List<String> series, double[][] v,
+                              String note) {
         double max = 0, min = Double.MAX_VALUE;
         for (double[] row : v) {
             for (double x : row) {
@@ -96,6 +98,9 @@ final class Charts {
             int lx = LEFT + k * 260, ly = H - 40;
             s.add(new Box(lx, ly, 14, 14, COLORS[k % COLORS.length]));
             s.add(new Label(lx + 20, ly + 12, series.get(k), 12, "start", false));
+        }
+        if (!note.isEmpty()) {
+            s.add(new Label(LEFT, H - 10, "† " + note, 11, "start", false));
         }
         return s;
     }

@@ -25,7 +25,8 @@ final class JmhReport {
     static String run(String[] args, String command, Path json) throws Exception {
         Path raw = Files.createTempFile("xmmap-jmh", ".json");
         try {
-            var options = new OptionsBuilder().parent(new CommandLineOptions(args))
+            // Fail on error: a benchmark that throws must stop the run, not leave its rows out quietly.
+            var options = new OptionsBuilder().parent(new CommandLineOptions(args)).shouldFailOnError(true)
                     .resultFormat(ResultFormatType.JSON).result(raw.toString()).build();
             new Runner(options).run();
             String text = "{\"command\": " + quote(command) + ", \"machine\": " + quote(Machine.describe().markdown())
@@ -45,7 +46,9 @@ final class JmhReport {
         Map<String, Object> file = (Map<String, Object>) Json.parse(text);
         StringBuilder sb = new StringBuilder("### JMH microbenchmarks\n\nCommand: `" + file.get("command") + "` (JSON: data/jmh.json)\n\n");
         sb.append(((String) file.get("machine")).strip()).append("\n\n");
-        sb.append("Benchmarks with a `size` parameter also show GiB/s (size / time per operation).\n\n");
+        sb.append("Benchmarks whose operation reads `size` bytes (").append(String.join(", ", READS_SIZE))
+                .append(") also show GiB/s (size / time per operation); `WindowAcquire` hands out a window of `size` ")
+                .append("bytes without reading it, so it has none.\n\n");
         sb.append("| benchmark | params | score | error (99.9%) | unit | GiB/s |\n| --- | --- | ---: | ---: | --- | ---: |\n");
         for (Object o : (List<Object>) file.get("results")) {
             Map<String, Object> r = (Map<String, Object>) o;
@@ -61,10 +64,13 @@ final class JmhReport {
             String unit = (String) m.get("scoreUnit");
             sb.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s | %s | %s |%n", name, params, score,
                     Double.isNaN(error) ? "—" : String.format(Locale.ROOT, "%.1f", error), unit,
-                    gibPerSecond(params.get("size"), score, unit)));
+                    READS_SIZE.contains(name.substring(0, name.indexOf('.'))) ? gibPerSecond(params.get("size"), score, unit) : ""));
         }
         return sb.toString();
     }
+
+    /** The benchmarks whose every operation reads all of its {@code size} parameter's bytes. */
+    static final List<String> READS_SIZE = List.of("FeederStep", "ScanKernels", "WordKernels");
 
     private static double number(Object o) {
         return o instanceof Double d ? d : Double.NaN;
@@ -77,7 +83,7 @@ final class JmhReport {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
-                default -> sb.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+                default -> sb.append(c < 0x20 ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
             }
         }
         return sb.append('"').toString();

@@ -94,7 +94,7 @@ final class ManySocketsIngest {
                 + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         double[] base = gib(runs.get(BASELINE), false);
         double[] baseStreaming = gib(runs.get(BASELINE), true);
-        runs.forEach((m, list) -> sb.append(String.format("| %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.1f | %.1f | %.0f | %d |%n", m,
+        runs.forEach((m, list) -> sb.append(String.format(java.util.Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.1f | %.1f | %.0f | %d |%n", m,
                 PipeIngestThroughput.median(gib(list, false)), ToolRunsVsGnu.medianRatio(gib(list, false), base),
                 PipeIngestThroughput.median(gib(list, true)), ToolRunsVsGnu.medianRatio(gib(list, true), baseStreaming),
                 PipeIngestThroughput.median(list.stream().mapToDouble(r -> r.setupSeconds() * 1000).toArray()),

@@ -10,12 +10,14 @@ import java.util.List;
  * The reader process of {@link AccessParadigms}: one JVM per paradigm and pass, so that each
  * paradigm's code is compiled for itself and its memory is its own. For every source and task
  * it runs {@code warmups} untimed trials, then {@code runs} timed ones, and prints one line per
- * trial on standard output:
+ * trial on standard output as it starts and one as it ends:
  * <pre>
+ *   begin SOURCE TASK warm|timed
  *   trial SOURCE TASK warm|timed NANOS USER_MICROS SYS_MICROS PEAK_RSS_KIB START_RSS_KIB RESULT
  * </pre>
  * The timed region is the paradigm's whole use of the source: opening it its own way, the task,
- * and closing what it opened (a mapping's unmapping, a stream's close). CPU time is
+ * and closing what it opened (a mapping's unmapping, a stream's close). The writer sends its
+ * first byte only once the clock runs ({@link TrialSource#go}). CPU time is
  * {@code getrusage(RUSAGE_SELF)} around it: every thread of this process (the JIT and GC threads
  * too; the writer is another process). Peak RSS is {@code VmHWM} after the high-water mark was
  * reset ({@code echo 5 > /proc/self/clear_refs}) just before the task, which sets it to the
@@ -44,13 +46,18 @@ public final class ParadigmReader {
             for (String task : tasks) {
                 long want = expected[Paradigms.TASKS.indexOf(task)];
                 for (int i = 0; i < warmups + runs; i++) {
-                    String line = trial(paradigm, source, task, file, fileWriter, i < warmups, want);
-                    System.out.println(line);
-                    if (System.out.checkError()) {
-                        System.exit(1); // the parent is gone or stopped reading: stop measuring
-                    }
+                    boolean warm = i < warmups;
+                    say("begin " + source + " " + task + " " + (warm ? "warm" : "timed"));
+                    say(trial(paradigm, source, task, file, fileWriter, warm, want));
                 }
             }
+        }
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        if (System.out.checkError()) {
+            System.exit(1); // the parent is gone or stopped reading: stop measuring
         }
     }
 
@@ -68,6 +75,7 @@ public final class ParadigmReader {
             rss0 = ManySocketsReader.status("VmRSS:") >> 10;
             rusage(cpu0);
             long t0 = System.nanoTime();
+            src.go();
             result = Paradigms.run(paradigm, task, src);
             src.closeOpened();
             nanos = System.nanoTime() - t0;
@@ -78,7 +86,7 @@ public final class ParadigmReader {
             System.err.printf("ParadigmReader: %s %s %s counted %d, GNU %d%n", paradigm, source, task, result, want);
             System.exit(1);
         }
-        return String.format("trial %s %s %s %d %d %d %d %d %d", source, task, warm ? "warm" : "timed", nanos,
+        return String.format(java.util.Locale.ROOT, "trial %s %s %s %d %d %d %d %d %d", source, task, warm ? "warm" : "timed", nanos,
                 cpu1[0] - cpu0[0], cpu1[1] - cpu0[1], hwm, rss0, result);
     }
 

@@ -38,8 +38,8 @@ final class ParadigmReport {
     static void writeCsv(Path csv, Map<String, String> meta, List<AccessParadigms.Trial> trials) throws IOException {
         StringBuilder sb = new StringBuilder();
         meta.forEach((k, v) -> sb.append("# ").append(k).append(": ")
-                .append(v.replace("\\", "\\\\").replace("\n", "\\n")).append('\n'));
-        sb.append("paradigm,source,task,pass,nanos,user_us,sys_us,peak_rss_kib,start_rss_kib\n");
+                .append(v.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")).append('\n'));
+        sb.append(HEADER).append('\n');
         for (AccessParadigms.Trial t : trials) {
             sb.append(String.join(",", t.paradigm(), t.source(), t.task(), Integer.toString(t.pass()),
                     Long.toString(t.nanos()), Long.toString(t.userMicros()), Long.toString(t.sysMicros()),
@@ -49,28 +49,54 @@ final class ParadigmReport {
         Files.writeString(csv, sb);
     }
 
+    /**
+     * Reads what {@link #writeCsv} wrote. A file of another layout (an older version's, a cut-off
+     * one) is refused with the line that does not fit: a report drawn from half-read data would
+     * be wrong without saying so.
+     */
     static Run readCsv(Path csv) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         List<AccessParadigms.Trial> trials = new ArrayList<>();
-        for (String l : Files.readAllLines(csv)) {
-            if (l.startsWith("# ")) {
+        boolean header = false;
+        int n = 0;
+        for (String l : Files.readString(csv).split("\n", -1)) {
+            n++;
+            if (l.startsWith("# ") && !header && l.indexOf(": ") > 2) {
                 int c = l.indexOf(": ");
                 meta.put(l.substring(2, c), unescape(l.substring(c + 2)));
-            } else if (!l.startsWith("paradigm,") && !l.isBlank()) {
-                String[] f = l.split(",");
-                trials.add(new AccessParadigms.Trial(f[0], f[1], f[2], Integer.parseInt(f[3]), Long.parseLong(f[4]),
-                        Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8])));
+            } else if (l.equals(HEADER) && !header) {
+                header = true;
+            } else if (!l.isEmpty()) {
+                String[] f = l.split(",", -1);
+                if (!header || f.length != 9) {
+                    throw new IOException(csv + ":" + n + ": not a trial of " + HEADER + " (rerun ./xmmap bench): " + l);
+                }
+                try {
+                    trials.add(new AccessParadigms.Trial(f[0], f[1], f[2], Integer.parseInt(f[3]), Long.parseLong(f[4]),
+                            Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8])));
+                } catch (NumberFormatException e) {
+                    throw new IOException(csv + ":" + n + ": " + e.getMessage() + ": " + l, e);
+                }
             }
+        }
+        if (!header || trials.isEmpty() || !meta.containsKey("bytes")) {
+            throw new IOException(csv + ": no " + (header ? "trials or corpus size" : "header " + HEADER) + " (rerun ./xmmap bench)");
         }
         return new Run(meta, trials);
     }
+
+    static final String HEADER = "paradigm,source,task,pass,nanos,user_us,sys_us,peak_rss_kib,start_rss_kib";
 
     private static String unescape(String s) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\\' && i + 1 < s.length()) {
-                c = s.charAt(++i) == 'n' ? '\n' : s.charAt(i);
+                c = switch (s.charAt(++i)) {
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    default -> s.charAt(i);
+                };
             }
             sb.append(c);
         }
@@ -114,11 +140,12 @@ final class ParadigmReport {
         Map<String, String> m = run.meta();
         StringBuilder sb = new StringBuilder("### Access paradigms: file, pipe, socket × copy, lines, find\n\n");
         sb.append("Command: `").append(m.get("command")).append("`\n\n").append(m.get("machine")).append('\n');
-        sb.append("- corpus: ").append(mib(run.bytes())).append(" of ~80-byte log lines; ")
+        sb.append("- corpus: ").append(mib(run.bytes())).append(" of ~80-byte log lines")
+                .append(m.containsKey("filesystem") ? " in a file on " + m.get("filesystem") : "").append("; ")
                 .append(m.get("trials")).append("\n");
         sb.append("- every trial's count checked against GNU `wc -l` / `grep -c -F`; a reader JVM per paradigm and pass; ")
                 .append("pipe and socket fed by `file-writer` (splice / sendfile from the page cache, its own process)\n");
-        sb.append("- GiB/s: corpus size / median wall time; CPU: median user and system time of the reader process ")
+        sb.append("- GiB/s: median of the trials' GiB/s (corpus size / wall time); CPU: median user and system time of the reader process ")
                 .append("(`getrusage`, all its threads); RSS: median peak resident set of the reader during the task ")
                 .append("(`VmHWM` reset before it; a JVM's own footprint included; mapped file pages count as resident), ")
                 .append("and what the task added to the resident set it started with\n");
@@ -127,8 +154,8 @@ final class ParadigmReport {
         sb.append("- ×: the figure over `read-write`'s (FFM `read(2)`/`write(2)`), same source and task, same run; ")
                 .append("throughput × above 1 is faster, CPU and RSS × below 1 use less; the buffered paradigms read ")
                 .append(Paradigms.BUFFER >> 10).append(" KiB at a time, as xmmap's feed does\n");
-        sb.append("- /dev/null's `write` reads nothing: a mapped file's copy rows measure mapping it (and, for xmmap, ")
-                .append("populating its page tables), not moving its bytes\n");
+        sb.append("- ").append(MAPPED_COPY).append(": /dev/null's `write` reads nothing, so a mapped file's copy cells ")
+                .append("measure mapping it (and, for xmmap, populating its page tables), not moving its bytes\n");
         sb.append("- charts: ").append(chartBase).append("-{copy,lines,find}.svg (.png)\n\n");
         List<String> sources = present(run, TrialSource.KINDS, true);
         List<String> paradigms = present(run, Paradigms.ALL, false);
@@ -148,14 +175,15 @@ final class ParadigmReport {
                 for (String t : Paradigms.TASKS) {
                     Cell c = cell(run, p, s, t);
                     Cell b = cell(run, Paradigms.BASELINE, s, t);
-                    sb.append(c == null ? " — |" : String.format(Locale.ROOT, " %.2f (%s) |", c.gibs(), ratio(c.gibs(), b == null ? 0 : b.gibs())));
+                    sb.append(c == null ? " — |" : String.format(Locale.ROOT, " %.2f (%s)%s |", c.gibs(),
+                            ratio(c.gibs(), b == null ? 0 : b.gibs()), mappedCopy(p, s, t) ? " " + MAPPED_COPY : ""));
                 }
             }
             sb.append('\n');
         }
         sb.append("\nCPU time and memory, per source and task:\n\n")
-                .append("| source | task | paradigm | GiB/s | p25..p75 | × | user ms | sys ms | CPU × | peak RSS MiB | added MiB | RSS × |\n")
-                .append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append("| source | task | paradigm | GiB/s | p25..p75 | × | user ms | × | sys ms | × | CPU × | peak RSS MiB | × | added MiB | × |\n")
+                .append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String s : sources) {
             for (String t : Paradigms.TASKS) {
                 Cell b = cell(run, Paradigms.BASELINE, s, t);
@@ -164,10 +192,12 @@ final class ParadigmReport {
                     if (c == null) {
                         continue;
                     }
-                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f..%.2f | %s | %.0f | %.0f | %s | %.0f | %.0f | %s |%n",
-                            s, TASK_NAMES.get(t), p, c.gibs(), c.gibsP25(), c.gibsP75(), ratio(c.gibs(), b == null ? 0 : b.gibs()),
-                            c.userMs(), c.sysMs(), ratio(c.cpuMs(), b == null ? 0 : b.cpuMs()), c.rssMiB(), c.addedMiB(),
-                            ratio(c.rssMiB(), b == null ? 0 : b.rssMiB())));
+                    Cell base = b == null ? new Cell(0, 0, 0, 0, 0, 0, 0, 0, 0) : b;
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f%s | %.2f..%.2f | %s | %.0f | %s | %.0f | %s | %s | %.0f | %s | %.0f | %s |%n",
+                            s, TASK_NAMES.get(t), p, c.gibs(), mappedCopy(p, s, t) ? " " + MAPPED_COPY : "", c.gibsP25(), c.gibsP75(),
+                            ratio(c.gibs(), base.gibs()), c.userMs(), ratio(c.userMs(), base.userMs()), c.sysMs(),
+                            ratio(c.sysMs(), base.sysMs()), ratio(c.cpuMs(), base.cpuMs()), c.rssMiB(), ratio(c.rssMiB(), base.rssMiB()),
+                            c.addedMiB(), ratio(c.addedMiB(), base.addedMiB())));
                 }
             }
         }
@@ -186,10 +216,21 @@ final class ParadigmReport {
                     v[g][s] = c == null ? Double.NaN : c.gibs();
                 }
             }
+            boolean marked = paradigms.stream().anyMatch(p -> sources.contains("file") && mappedCopy(p, "file", t));
             Charts.groupedBars(Path.of(base + "-" + t), "Task: " + TASK_NAMES.get(t) + " (" + mib(run.bytes())
                             + " of text) — throughput by paradigm and source",
-                    "GiB/s, median (log scale; higher is faster)", paradigms, sources, v);
+                    "GiB/s, median (log scale; higher is faster)", paradigms, sources, v,
+                    marked ? "file bars of nio-map and xmmap: /dev/null's write reads nothing, so they measure "
+                            + "mapping the file, not moving its bytes" : "");
         }
+    }
+
+    /** The mark of the cells where a mapped file is "copied" to /dev/null, which reads nothing. */
+    static final String MAPPED_COPY = "†";
+
+    /** Whether (paradigm, source, task) is a mapped file written to /dev/null: no byte of it is read. */
+    static boolean mappedCopy(String paradigm, String source, String task) {
+        return task.equals("copy") && source.equals("file") && (paradigm.equals("nio-map") || paradigm.startsWith("xmmap-"));
     }
 
     private static List<String> present(Run run, List<String> order, boolean sources) {

@@ -179,7 +179,7 @@ final class PipeIngestThroughput {
         sb.append(Pages.human(bytes)).append(" per run, ").append(rounds)
                 .append(" rounds, mechanisms alternated; writer: `vmsplice-writer` (C, huge pages, vmsplice).\n\n");
         sb.append(Machine.describe().markdown());
-        sb.append(String.format("- first touch of fresh huge-page memory (C memset of 1 GiB, passes 1/2/3): %.2f / %.2f / %.2f GiB/s%n%n",
+        sb.append(String.format(java.util.Locale.ROOT, "- first touch of fresh huge-page memory (C memset of 1 GiB, passes 1/2/3): %.2f / %.2f / %.2f GiB/s%n%n",
                 touch[0], touch[1], touch[2]));
         sb.append("| mechanism | median GiB/s | min | max | ratio to c-read | ratio to c-read-retain |\n");
         sb.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
@@ -187,7 +187,7 @@ final class PipeIngestThroughput {
         double[] baseRetain = gibs.get("c-read-retain");
         for (Map.Entry<String, double[]> e : gibs.entrySet()) {
             double[] v = e.getValue();
-            sb.append(String.format("| %s | %.2f | %.2f | %.2f | %s | %s |%n", e.getKey(), median(v),
+            sb.append(String.format(java.util.Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %s | %s |%n", e.getKey(), median(v),
                     Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0), ratio(v, base),
                     e.getKey().contains("retain") ? ratio(v, baseRetain) : ""));
         }
@@ -203,7 +203,7 @@ final class PipeIngestThroughput {
         for (int i = 0; i < v.length; i++) {
             r[i] = v[i] / base[i];
         }
-        return String.format("%.2f", median(r));
+        return String.format(java.util.Locale.ROOT, "%.2f", median(r));
     }
 
     static double median(double[] v) {

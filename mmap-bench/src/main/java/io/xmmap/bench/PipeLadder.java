@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,6 +32,7 @@ final class PipeLadder {
     private final Path reader;
 
     private Progress progress;
+    private double workPerByte = 1;
 
     PipeLadder(long bytes, int rounds) throws IOException, InterruptedException {
         this.bytes = bytes;
@@ -44,10 +46,27 @@ final class PipeLadder {
         return RUNGS.size() * IMPLS.size() * (1 + rounds);
     }
 
-    /** Reports each trial to {@code p} instead of printing a line per trial. */
-    PipeLadder progress(Progress p) {
+    /** Bytes {@link #run} moves through pipes, warm-ups included: its work, for a progress display. */
+    long plannedBytes() {
+        long n = 0;
+        for (int rung = 1; rung <= RUNGS.size(); rung++) {
+            n += IMPLS.size() * (warmUpBytes(rung) + rounds * bytesFor(rung));
+        }
+        return n;
+    }
+
+    /**
+     * Reports each trial to {@code p} instead of printing a line per trial, as {@code workPerByte}
+     * units of work per byte it moves (1 when the ladder has a display of its own).
+     */
+    PipeLadder progress(Progress p, double workPerByte) {
         this.progress = p;
+        this.workPerByte = workPerByte;
         return this;
+    }
+
+    private long warmUpBytes(int rung) {
+        return Math.max(1 << 20, bytesFor(rung) / 4);
     }
 
     /** GiB/s per "rung/impl" per round (one untimed pass of each first, at a quarter of the size). */
@@ -56,9 +75,12 @@ final class PipeLadder {
         for (int rung = 1; rung <= RUNGS.size(); rung++) {
             for (String impl : IMPLS) {
                 out.put(rung + "/" + impl, new double[rounds]);
-                measure(rung, impl, Math.max(1 << 20, bytesFor(rung) / 4));
                 if (progress != null) {
-                    progress.advance("ladder warm-up", "rung " + rung + " " + impl);
+                    progress.show("ladder warm-up", "rung " + rung + " " + impl);
+                }
+                measure(rung, impl, warmUpBytes(rung));
+                if (progress != null) {
+                    progress.advance("ladder warm-up", "rung " + rung + " " + impl + " done", warmUpBytes(rung) * workPerByte);
                 }
             }
         }
@@ -67,11 +89,15 @@ final class PipeLadder {
                 List<String> order = new ArrayList<>(IMPLS);
                 Collections.rotate(order, r + rung);
                 for (String impl : order) {
+                    String round = "ladder round " + (r + 1) + "/" + rounds;
+                    if (progress != null) {
+                        progress.show(round, String.format(Locale.ROOT, "rung %d %s", rung, impl));
+                    }
                     double g = measure(rung, impl, bytesFor(rung));
                     out.get(rung + "/" + impl)[r] = g;
-                    String what = String.format("rung %d %-10s %7.2f GiB/s", rung, impl, g);
+                    String what = String.format(Locale.ROOT, "rung %d %-10s %7.2f GiB/s", rung, impl, g);
                     if (progress != null) {
-                        progress.advance("ladder round " + (r + 1) + "/" + rounds, what);
+                        progress.advance(round, what, bytesFor(rung) * workPerByte);
                     } else {
                         System.err.println("  round " + (r + 1) + "/" + rounds + "  " + what);
                     }
@@ -125,7 +151,7 @@ final class PipeLadder {
                 + "| --- | ---: | ---: | ---: | ---: |\n");
         for (int rung = 1; rung <= RUNGS.size(); rung++) {
             double[] c = gibs.get(rung + "/c"), j = gibs.get(rung + "/java"), a = gibs.get(rung + "/c-article");
-            sb.append(String.format("| %d. %s | %.2f | %.2f | %.2f | %.2f |%n", rung, RUNGS.get(rung - 1),
+            sb.append(String.format(Locale.ROOT, "| %d. %s | %.2f | %.2f | %.2f | %.2f |%n", rung, RUNGS.get(rung - 1),
                     PipeIngestThroughput.median(c), PipeIngestThroughput.median(j), ToolRunsVsGnu.medianRatio(j, c),
                     PipeIngestThroughput.median(a)));
         }
@@ -147,6 +173,6 @@ final class PipeLadder {
             groups.add((i + 1) + ". " + RUNGS.get(i));
         }
         Charts.groupedBars(base, "Pipe ladder: writer | reader on one pipe (median GiB/s, log scale)", "GiB/s", groups,
-                List.of("C (same reuse rule)", "Java (xmmap)", "C as in the article (no reuse rule)"), v);
+                List.of("C (same reuse rule)", "Java (xmmap)", "C as in the article (no reuse rule)"), v, "");
     }
 }

@@ -2,43 +2,70 @@ package io.xmmap.bench;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * The progress display of a long benchmark, on standard error: what is measured now, how far
- * along (trials done of planned), time elapsed and an estimate of the time left (elapsed time
- * per trial since the first trial began, times the trials left: trials of one benchmark cost
- * about the same). On a terminal one line is rewritten in place; into a log, a line is printed
- * whenever the subject changes and every 10 s otherwise. Confined to the thread that drives the
- * benchmark.
+ * along (trials done of planned, and the share of the planned work), time elapsed and an
+ * estimate of the time left. On a terminal one line is rewritten in place; into a log, a line is
+ * printed whenever the subject changes and every 10 s otherwise.
+ *
+ * <p>Trials are not all alike (a warm-up moves a quarter of the bytes; a ladder rung moves four
+ * times as many as a paradigm trial), so each trial carries a weight, its share of the work, and
+ * the time left is the time per unit of work so far times the work left. One display can span
+ * several stages: the suite plans the work of all of them up front, so the estimate covers the
+ * whole run, not the stage at hand.
+ *
+ * <p>Confined to the thread that drives the benchmark.
  */
 final class Progress {
     private final PrintStream out;
     private final boolean terminal;
-    private final int total;
-    private long start = System.nanoTime();
+    private final LongSupplier clock;
+    private final int trials;
+    private final double work;
+    private long start;
     private long lastPrinted;
     private int done;
+    private double worked;
     private String lastSubject = "";
 
-    Progress(int total, PrintStream out, boolean terminal) {
-        this.total = total;
+    /** {@code trials} trials of {@code work} units in all; {@code clock} gives nanoseconds. */
+    Progress(int trials, double work, PrintStream out, boolean terminal, LongSupplier clock) {
+        this.trials = trials;
+        this.work = work;
         this.out = out;
         this.terminal = terminal;
+        this.clock = clock;
+        this.start = clock.getAsLong();
     }
 
-    /** A display on standard error, rewriting its line when standard error is a terminal. */
-    static Progress onStandardError(int total) {
-        return new Progress(total, System.err, io.xmmap.internal.sys.Libc.isatty(2) && System.getenv("CI") == null);
+    /** A display on standard error for trials of equal weight, rewriting its line when standard error is a terminal. */
+    static Progress onStandardError(int trials) {
+        return onStandardError(trials, trials);
+    }
+
+    /** A display on standard error for {@code trials} trials of {@code work} units in all. */
+    static Progress onStandardError(int trials, double work) {
+        return new Progress(trials, work, System.err, io.xmmap.internal.sys.Libc.isatty(2) && System.getenv("CI") == null,
+                System::nanoTime);
     }
 
     /** Starts the clock again: preparation before the first trial is not part of the pace. */
     void restartClock() {
-        start = System.nanoTime();
+        start = clock.getAsLong();
     }
 
-    /** One more trial done; {@code subject} is what is being measured now, {@code detail} where in it. */
+    /** One more trial of weight 1 done. */
     void advance(String subject, String detail) {
+        advance(subject, detail, 1);
+    }
+
+    /** One more trial done, of {@code weight} units of work; {@code subject} is what is measured now, {@code detail} where in it. */
+    void advance(String subject, String detail, double weight) {
         done++;
+        worked += weight;
         show(subject, detail);
     }
 
@@ -48,25 +75,27 @@ final class Progress {
         if (terminal) {
             out.print("\r" + line + "\033[K");
             out.flush();
-        } else if (!subject.equals(lastSubject) || System.nanoTime() - lastPrinted > 10_000_000_000L) {
+        } else if (!subject.equals(lastSubject) || clock.getAsLong() - lastPrinted > 10_000_000_000L) {
             out.println(line);
-            lastPrinted = System.nanoTime();
+            lastPrinted = clock.getAsLong();
         }
         lastSubject = subject;
     }
 
     String line(String subject, String detail) {
-        long elapsed = System.nanoTime() - start;
-        String left = done == 0 ? "?" : clock((long) ((double) elapsed / done * (total - done)));
-        return String.format("[%3d%% %d/%d] %s · %s | %s elapsed, ~%s left", done * 100 / Math.max(1, total), done,
-                total, subject, detail, clock(elapsed), left);
+        long elapsed = clock.getAsLong() - start;
+        String left = worked <= 0 ? "?" : clock((long) (elapsed / worked * Math.max(0, work - worked)));
+        int percent = (int) Math.min(100, worked * 100 / Math.max(Double.MIN_VALUE, work));
+        return String.format(Locale.ROOT, "[%3d%% %d/%d] %s · %s | %s elapsed, ~%s left", percent, done, trials,
+                subject, detail, clock(elapsed), left);
     }
 
+    /** Ends the display: a last line with the trials done and the time they took. */
     void finish() {
         if (terminal) {
             out.println();
         }
-        out.println("done: " + done + " trials in " + clock(System.nanoTime() - start));
+        out.println("done: " + done + " trials in " + clock(clock.getAsLong() - start));
     }
 
     int done() {
@@ -75,6 +104,6 @@ final class Progress {
 
     private static String clock(long nanos) {
         Duration d = Duration.ofNanos(nanos);
-        return String.format("%d:%02d", d.toMinutes(), d.toSecondsPart());
+        return String.format(Locale.ROOT, "%d:%02d", d.toMinutes(), d.toSecondsPart());
     }
 }

@@ -76,8 +76,16 @@ final class ResultsFile {
                 .append(body).append("\n<!-- END ").append(name).append(" -->\n");
     }
 
-    /** thesis-notes/results.md of the project this runs in (found upward from the working directory). */
+    /**
+     * thesis-notes/results.md of the project this runs in: under {@code -Dxmmap.root} (the
+     * launcher passes its own folder, so that it works from any directory), else found upward
+     * from the working directory (tests, a jar run by hand).
+     */
     static Path defaultFile() {
+        String root = System.getProperty("xmmap.root");
+        if (root != null && Files.isDirectory(Path.of(root, "thesis-notes"))) {
+            return Path.of(root, "thesis-notes/results.md").toAbsolutePath();
+        }
         Path d = Path.of("").toAbsolutePath();
         for (Path p = d; p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("thesis-notes"))) {

@@ -113,7 +113,7 @@ final class SocketIngestThroughput {
         sb.append("| mechanism | GiB/s (median) | ratio to c-read | ratio to c-read-lowat |\n| --- | ---: | ---: | ---: |\n");
         double[] base = gibs.get("c-read");
         double[] lowat = gibs.get("c-read-lowat");
-        gibs.forEach((m, v) -> sb.append(String.format("| %s | %.2f | %.2f | %.2f |%n", m, PipeIngestThroughput.median(v),
+        gibs.forEach((m, v) -> sb.append(String.format(java.util.Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", m, PipeIngestThroughput.median(v),
                 ToolRunsVsGnu.medianRatio(v, base), ToolRunsVsGnu.medianRatio(v, lowat))));
         sb.append("\nRatios are medians of per-round ratios. `c-read-lowat` is the fair C counterpart of the mapping, "
                 + "which sets the same SO_RCVLOWAT while one consumer waits.\n");

@@ -84,7 +84,7 @@ final class ToolRunsVsGnu {
                     String want = null;
                     for (int k = 0; k < IMPLS.size(); k++) {
                         String impl = IMPLS.get((k + r) % IMPLS.size());
-                        progress.advance("tools", String.format("%s %s %s %s (round %d/%d)",
+                        progress.advance("tools", String.format(java.util.Locale.ROOT, "%s %s %s %s (round %d/%d)",
                                 human(size), t.name, source, impl, r + 1, rounds));
                         Path out = dir.resolve("out");
                         long t0 = System.nanoTime();
@@ -172,7 +172,7 @@ final class ToolRunsVsGnu {
         while (sb.length() < (32 << 20)) {
             int p = r.nextInt(100);
             String level = p < 2 ? "ERROR" : p < 10 ? "WARN " : "INFO ";
-            sb.append(String.format("2026-11-%02d %02d:%02d:%02d.%03d %s worker-%d ", 1 + r.nextInt(28),
+            sb.append(String.format(java.util.Locale.ROOT, "2026-11-%02d %02d:%02d:%02d.%03d %s worker-%d ", 1 + r.nextInt(28),
                     r.nextInt(24), r.nextInt(60), r.nextInt(60), r.nextInt(1000), level, r.nextInt(16)));
             String w = words[r.nextInt(words.length)];
             if (p < 2 && r.nextInt(3) == 0) {
@@ -217,7 +217,7 @@ final class ToolRunsVsGnu {
                 + "it costs:");
         for (var e : pmdShare.entrySet()) {
             String[] k = e.getKey().split("\\|");
-            sb.append(String.format(" %s %s %.0f%%;", human(Long.parseLong(k[0])), k[1].equals("file") ? "file" : "cat copy",
+            sb.append(String.format(java.util.Locale.ROOT, " %s %s %.0f%%;", human(Long.parseLong(k[0])), k[1].equals("file") ? "file" : "cat copy",
                     100 * e.getValue()));
         }
         sb.setLength(sb.length() - (pmdShare.isEmpty() ? 0 : 1));
@@ -234,7 +234,7 @@ final class ToolRunsVsGnu {
                     if (gnu == null) {
                         continue;
                     }
-                    sb.append(String.format("| %s | `%s` | %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n", human(size),
+                    sb.append(String.format(java.util.Locale.ROOT, "| %s | `%s` | %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n", human(size),
                             t.name, source.equals("file-copy") ? "file, cat copy" : source, PipeIngestThroughput.median(gnu), PipeIngestThroughput.median(map),
                             PipeIngestThroughput.median(read), medianRatio(gnu, map), medianRatio(read, map)));
                 }

@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  *   socket  127.0.0.1:port listened on here;  file-writer FILE PORT  sendfile()s the corpus
  * </pre>
  * The writer is a process of its own, so none of its CPU time or memory is counted as the
- * reader's. Each accessor opens the source once, in one form: a raw fd, an {@code InputStream},
+ * reader's. It sends nothing before {@link #go()} (a byte on its standard input), which the
+ * reader calls once its clock runs: bytes queued in the pipe or the socket buffers before the
+ * clock started would be free. Each accessor opens the source once, in one form: a raw fd, an {@code InputStream},
  * a channel or a mapping. Confined to one thread.
  */
 final class TrialSource implements AutoCloseable {
@@ -47,6 +49,7 @@ final class TrialSource implements AutoCloseable {
     private SocketChannel socket;
     private ServerSocketChannel server;
     private AutoCloseable opened;
+    private boolean went;
 
     TrialSource(String kind, Path file, Path fileWriter) throws IOException {
         this.kind = kind;
@@ -79,6 +82,15 @@ final class TrialSource implements AutoCloseable {
                 fd = after.iterator().next();
             }
             default -> throw new IllegalArgumentException("unknown source " + kind);
+        }
+    }
+
+    /** Lets the writer start sending (the clock runs now); nothing for a file. Once. */
+    void go() throws IOException {
+        if (writer != null && !went) {
+            went = true;
+            writer.getOutputStream().write('g');
+            writer.getOutputStream().close();
         }
     }
 
@@ -172,6 +184,7 @@ final class TrialSource implements AutoCloseable {
             Libc.close(fd);
         }
         if (writer != null) {
+            writer.getOutputStream().close(); // no go given: the writer ends at once, saying so
             if (!writer.waitFor(60, TimeUnit.SECONDS)) {
                 writer.destroyForcibly();
                 throw new IOException("file-writer did not finish");

@@ -38,7 +38,7 @@ class BenchSuiteSmokeTest {
                     if (Paradigms.applies(p, s)) {
                         assertNotNull(c, p + " " + s + " " + t);
                         assertEquals(2, c.trials(), p + " " + s + " " + t);
-                        assertTrue(c.gibs() > 0 && c.rssMiB() > 0 && c.cpuMs() >= 0, p + " " + s + " " + t + ": " + c);
+                        assertTrue(c.gibs() > 0 && c.rssMiB() > 0 && c.cpuMs() > 0, p + " " + s + " " + t + ": " + c);
                     } else {
                         assertEquals(null, c, p + " does not apply to " + s);
                     }
@@ -52,6 +52,10 @@ class BenchSuiteSmokeTest {
             assertTrue(paradigms.contains("| " + p + " |"), p + " has a row:\n" + paradigms);
         }
         assertTrue(paradigms.contains("Command: `./xmmap bench --quick --results"), paradigms);
+        assertTrue(paradigms.contains("| nio-map | ") && paradigms.contains(" † |"), "mapped copies are marked:\n" + paradigms);
+        assertTrue(paradigms.contains("in a file on "), "the corpus' file system is named:\n" + paradigms);
+        assertTrue(Files.readString(tmp.resolve("notes/charts/paradigms-copy.svg")).contains("† file bars of nio-map and xmmap"),
+                "the copy chart says what its mapped-file bars measure");
         assertTrue(md.contains("<!-- BEGIN pipe-ladder"), "the ladder section is written");
         for (String chart : new String[] {"paradigms-copy", "paradigms-lines", "paradigms-find", "pipe-ladder"}) {
             Path svg = tmp.resolve("notes/charts/" + chart + ".svg");

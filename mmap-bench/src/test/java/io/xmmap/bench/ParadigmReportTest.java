@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,7 +33,7 @@ class ParadigmReportTest {
     void csvRoundTripKeepsMetaAndTrials() throws Exception {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("command", "./xmmap bench --paradigms a|b \\ c");
-        meta.put("machine", "- machine: x\n- JDK: y\\n literal");
+        meta.put("machine", "- machine: x\n- JDK: y\\n literal\r\n- carriage return kept");
         meta.put("bytes", Long.toString(1L << 30));
         List<AccessParadigms.Trial> trials = List.of(trial("read-write", "pipe", "lines", 500, 60),
                 trial("xmmap-streaming", "pipe", "lines", 250, 80));
@@ -69,22 +70,42 @@ class ParadigmReportTest {
     }
 
     @Test
+    void csvOfAnotherLayoutIsRefusedNamingTheLine() throws Exception {
+        Path old = tmp.resolve("old.csv");
+        // The layout before start_rss_kib: eight fields a trial.
+        java.nio.file.Files.writeString(old, "# bytes: 100\nparadigm,source,task,pass,nanos,user_us,sys_us,peak_rss_kib\n"
+                + "read-write,pipe,lines,1,5,1,1,60\n");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> ParadigmReport.readCsv(old));
+        assertTrue(e.getMessage().contains("old.csv:2:"), e.getMessage());
+        Path cut = tmp.resolve("cut.csv");
+        java.nio.file.Files.writeString(cut, "# bytes: 100\n" + ParadigmReport.HEADER + "\nread-write,pipe,lines,1,5,1,1\n");
+        e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> ParadigmReport.readCsv(cut));
+        assertTrue(e.getMessage().contains("cut.csv:3:"), e.getMessage());
+        Path empty = tmp.resolve("empty.csv");
+        java.nio.file.Files.writeString(empty, "# bytes: 100\n" + ParadigmReport.HEADER + "\n");
+        assertThrows(java.io.IOException.class, () -> ParadigmReport.readCsv(empty), "no trials");
+    }
+
+    @Test
+    void mappedFilesCopiedToDevNullAreMarkedAndEveryFigureHasItsRatio() {
+        List<AccessParadigms.Trial> ts = new ArrayList<>(List.of(trial("read-write", "file", "copy", 100, 60),
+                trial("nio-map", "file", "copy", 10, 300), trial("xmmap-streaming", "pipe", "copy", 50, 90)));
+        ParadigmReport.Run run = new ParadigmReport.Run(Map.of("bytes", Long.toString(1L << 30), "command", "c",
+                "machine", "- m", "trials", "t"), ts);
+        String md = ParadigmReport.markdown(run, "charts/p");
+        // 1 GiB in 10 ms: 100 GiB/s, 10x; user 3 ms vs 30, sys 7 vs 70, RSS 300 vs 60 MiB, added 250 vs 10.
+        assertTrue(md.contains("| file | copy to /dev/null | nio-map | 100.00 † | 100.00..100.00 | 10.00 | 3 | 0.10 | 7 | 0.10 | 0.10 | 300 | 5.00 | 250 | 25.00 |"), md);
+        assertTrue(md.contains("| nio-map | 100.00 (10.00) † |"), md);
+        assertTrue(md.contains("| read-write | 10.00 (1.00) |"), md);
+        assertTrue(ParadigmReport.mappedCopy("xmmap-retain-all", "file", "copy"));
+        assertTrue(!ParadigmReport.mappedCopy("xmmap-streaming", "pipe", "copy") && !ParadigmReport.mappedCopy("nio-map", "file", "lines"));
+    }
+
+    @Test
     void quantilesOfOddAndEvenCounts() {
         assertEquals(2, ParadigmReport.median(new double[] {3, 1, 2}));
         assertEquals(2.5, ParadigmReport.median(new double[] {4, 1, 3, 2}));
         assertEquals(1.75, ParadigmReport.quantile(new double[] {4, 1, 3, 2}, 0.25), 1e-9);
         assertEquals(7, ParadigmReport.quantile(new double[] {7}, 0.75));
-    }
-
-    @Test
-    void progressEstimatesTheTimeLeftFromThePaceSoFar() {
-        var out = new java.io.ByteArrayOutputStream();
-        Progress p = new Progress(4, new java.io.PrintStream(out), false);
-        assertTrue(p.line("a", "b").contains("[  0% 0/4] a · b | 0:00 elapsed, ~? left"), p.line("a", "b"));
-        p.advance("a", "first");
-        p.advance("a", "second");
-        assertTrue(p.line("a", "b").startsWith("[ 50% 2/4] a · b |"), p.line("a", "b"));
-        assertTrue(out.toString().contains("[ 25% 1/4] a · first"), "a log gets a line when the subject is new");
-        assertEquals(1, out.toString().lines().count(), "and not for every trial of the same subject");
     }
 }

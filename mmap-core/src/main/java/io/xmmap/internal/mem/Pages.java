@@ -32,7 +32,7 @@ public final class Pages {
             v /= 1024;
             u++;
         }
-        return (v == Math.rint(v) ? String.valueOf((long) v) : String.format("%.1f", v)) + " " + units[u];
+        return (v == Math.rint(v) ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v)) + " " + units[u];
     }
 
     /** Parses a byte count with an optional binary suffix: "123", "64K", "512M", "2G". */

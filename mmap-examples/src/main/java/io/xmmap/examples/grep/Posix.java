@@ -128,7 +128,7 @@ final class Posix {
         if (Character.isLetterOrDigit(c) || c >= 0x80 || c == ' ' || c == ',') { // , inside a BRE \{m,n\}
             return String.valueOf(c);
         }
-        return c < 0x20 || c == 0x7F ? String.format("\\x%02x", (int) c) : "\\" + c;
+        return c < 0x20 || c == 0x7F ? String.format(java.util.Locale.ROOT, "\\x%02x", (int) c) : "\\" + c;
     }
 
     /** Translates the bracket expression starting at {@code re[i] == '['}; returns the index of its ']'. */
