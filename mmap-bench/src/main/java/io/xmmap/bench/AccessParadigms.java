@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * machine over the run does not favour the ones measured first; the baseline ({@code read-write})
  * is measured in every pass like the others.
  * <pre>
- *   pass 1:  read-write  java.io-stream  ...  xmmap-streaming      one JVM each
+ *   pass 1:  read-write  java.io-stream  ...  xmmap-streaming      one JVM each;
+ *            in each: file, pipe, socket x copy, lines, find
  *   pass 2:  xmmap-streaming  ...  java.io-stream  read-write
+ *            in each: socket, pipe, file x find, lines, copy
  * </pre>
  * Confined to one thread; the readers are child processes, killed if one outlives its limit.
  */
@@ -122,10 +124,18 @@ final class AccessParadigms {
             if (pass % 2 == 0) {
                 java.util.Collections.reverse(order);
             }
+            // Inside a reader JVM too, even passes go backwards, so that no source or task always
+            // comes first (least JIT-compiled) or last.
+            List<String> cells = new ArrayList<>(sources);
+            List<String> tasks = new ArrayList<>(Paradigms.TASKS);
+            if (pass % 2 == 0) {
+                java.util.Collections.reverse(cells);
+                java.util.Collections.reverse(tasks);
+            }
             for (String paradigm : order) {
                 List<String> cmd = new ArrayList<>(NativeTools.javaCommand(ParadigmReader.class));
-                cmd.addAll(List.of(paradigm, corpus.toString(), writer.toString(), String.join(",", sources),
-                        String.join(",", Paradigms.TASKS), Integer.toString(warmups), Integer.toString(runs),
+                cmd.addAll(List.of(paradigm, corpus.toString(), writer.toString(), String.join(",", cells),
+                        String.join(",", tasks), Integer.toString(warmups), Integer.toString(runs),
                         Long.toString(bytes), Long.toString(lines), Long.toString(matches)));
                 readerProcess(cmd, paradigm, pass, progress, trials, bytes);
             }

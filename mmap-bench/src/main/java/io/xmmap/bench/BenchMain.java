@@ -196,7 +196,7 @@ public final class BenchMain {
         Path results = ResultsFile.defaultFile();
         Path chart = results.getParent().resolve("charts/pipe-ladder");
         String table = PipeLadder.table(gibs, bytes, rounds, ("./xmmap bench ladder " + String.join(" ", args)).strip(),
-                "charts/pipe-ladder.svg (.png)");
+                "charts/pipe-ladder");
         System.out.println(table);
         if (write) {
             PipeLadder.chart(gibs, chart);

@@ -116,7 +116,7 @@ final class BenchSuite {
             progress.finish();
             Path chart = notes.resolve("charts/pipe-ladder");
             ResultsFile.replaceSection(results, "pipe-ladder", PipeLadder.table(gibs, ladderBytes, ladderRounds, command,
-                    relative(results, chart) + ".svg (.png)"));
+                    relative(results, chart)));
             PipeLadder.chart(gibs, chart);
         } else {
             progress.finish();

@@ -156,7 +156,7 @@ final class ParadigmReport {
                 .append(Paradigms.BUFFER >> 10).append(" KiB at a time, as xmmap's feed does\n");
         sb.append("- ").append(MAPPED_COPY).append(": /dev/null's `write` reads nothing, so a mapped file's copy cells ")
                 .append("measure mapping it (and, for xmmap, populating its page tables), not moving its bytes\n");
-        sb.append("- charts: ").append(chartBase).append("-{copy,lines,find}.svg (.png)\n\n");
+        sb.append("- charts (below): ").append(chartBase).append("-{copy,lines,find}.svg (.png)\n\n");
         List<String> sources = present(run, TrialSource.KINDS, true);
         List<String> paradigms = present(run, Paradigms.ALL, false);
 
@@ -200,6 +200,11 @@ final class ParadigmReport {
                             c.addedMiB(), ratio(c.addedMiB(), base.addedMiB())));
                 }
             }
+        }
+        sb.append('\n');
+        for (String t : Paradigms.TASKS) {
+            sb.append("[![").append(TASK_NAMES.get(t).replace("\"", "")).append(": throughput by paradigm and source](")
+                    .append(chartBase).append('-').append(t).append(".png)](").append(chartBase).append('-').append(t).append(".svg)\n");
         }
         return sb.toString();
     }

@@ -142,6 +142,7 @@ final class PipeLadder {
         return n / 4;
     }
 
+    /** The results.md section; {@code chart} is the chart's path from results.md's folder, without extension. */
     static String table(Map<String, double[]> gibs, long bytes, int rounds, String command, String chart) {
         StringBuilder sb = new StringBuilder("### PipeLadder\n\nCommand: `" + command + "` (" + (bytes >> 20)
                 + " MiB per run, 4x that on the huge-page rungs, the last three quarters timed (start-up and JIT warm-up left out, for C and Java alike), x "
@@ -157,7 +158,8 @@ final class PipeLadder {
         }
         sb.append("\nBoth writers fill every 256 KiB window (a copy of a template, stamped with its sequence number) "
                 + "and, from rung 2, keep the reuse rule (a slot's pages are dropped before it is written again: the pipe may still hold them). "
-                + "The article's writer sends the same buffer again and again without either. Chart: `" + chart + "`.\n");
+                + "The article's writer sends the same buffer again and again without either. Chart: `" + chart + ".svg` (`.png`).\n\n"
+                + "[![the pipe ladder, C beside Java](" + chart + ".png)](" + chart + ".svg)\n");
         return sb.toString();
     }
 

@@ -97,7 +97,13 @@ final class TrialSource implements AutoCloseable {
     /** The source as a raw fd, for {@code read(2)}; owned by this object. */
     int fd() throws IOException {
         if (fd < 0) {
-            fd = (int) Errors.check("open", file.toString(), Libc.open(file.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC, 0));
+            int f = (int) Errors.check("open", file.toString(), Libc.open(file.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC, 0));
+            fd = f;
+            // Opened by the paradigm, so closed as part of its timed use, like a stream or a mapping.
+            opened = () -> {
+                fd = -1;
+                Libc.close(f);
+            };
         }
         return fd;
     }
