@@ -148,9 +148,10 @@ final class ParadigmReport {
         sb.append("- GiB/s: median of the trials' GiB/s (corpus size / wall time); CPU: median user and system time of the reader process ")
                 .append("(`getrusage`, all its threads); RSS: median peak resident set of the reader during the task ")
                 .append("(`VmHWM` reset before it; a JVM's own footprint included; mapped file pages count as resident), ")
-                .append("and what the task added to the resident set it started with\n");
+                .append("and what the task added to the resident set it started with (added MiB)\n");
         sb.append("- timed: the paradigm's whole use of the source, from opening it its own way to closing what it opened; ")
                 .append("p25..p75: the middle half of the trials' GiB/s: a difference inside it is not a difference\n");
+        sb.append("- added MiB: what the task added to the resident set (the baseline adds next to nothing, so it has no ratio)\n");
         sb.append("- ×: the figure over `read-write`'s (FFM `read(2)`/`write(2)`), same source and task, same run; ")
                 .append("throughput × above 1 is faster, CPU and RSS × below 1 use less; the buffered paradigms read ")
                 .append(Paradigms.BUFFER >> 10).append(" KiB at a time, as xmmap's feed does\n");
@@ -182,8 +183,8 @@ final class ParadigmReport {
             sb.append('\n');
         }
         sb.append("\nCPU time and memory, per source and task:\n\n")
-                .append("| source | task | paradigm | GiB/s | p25..p75 | × | user ms | × | sys ms | × | CPU × | peak RSS MiB | × | added MiB | × |\n")
-                .append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append("| source | task | paradigm | GiB/s | p25..p75 | × | user ms | × | sys ms | × | CPU × | peak RSS MiB | × | added MiB |\n")
+                .append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String s : sources) {
             for (String t : Paradigms.TASKS) {
                 Cell b = cell(run, Paradigms.BASELINE, s, t);
@@ -193,11 +194,11 @@ final class ParadigmReport {
                         continue;
                     }
                     Cell base = b == null ? new Cell(0, 0, 0, 0, 0, 0, 0, 0, 0) : b;
-                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f%s | %.2f..%.2f | %s | %.0f | %s | %.0f | %s | %s | %.0f | %s | %.0f | %s |%n",
+                    sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f%s | %.2f..%.2f | %s | %.0f | %s | %.0f | %s | %s | %.0f | %s | %.0f |%n",
                             s, TASK_NAMES.get(t), p, c.gibs(), mappedCopy(p, s, t) ? " " + MAPPED_COPY : "", c.gibsP25(), c.gibsP75(),
                             ratio(c.gibs(), base.gibs()), c.userMs(), ratio(c.userMs(), base.userMs()), c.sysMs(),
                             ratio(c.sysMs(), base.sysMs()), ratio(c.cpuMs(), base.cpuMs()), c.rssMiB(), ratio(c.rssMiB(), base.rssMiB()),
-                            c.addedMiB(), ratio(c.addedMiB(), base.addedMiB())));
+                            c.addedMiB()));
                 }
             }
         }
@@ -246,7 +247,11 @@ final class ParadigmReport {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 
+    /** {@code v / base}, or "—" when the baseline is not there or measured nothing (a CPU time under 1 ms, say). */
     private static String ratio(double v, double base) {
-        return base > 0 && v > 0 ? String.format(Locale.ROOT, "%.2f", v / base) : "—";
+        return base >= MIN_BASE && v >= 0 ? String.format(Locale.ROOT, "%.2f", v / base) : "—";
     }
+
+    /** The smallest baseline a ratio is taken against: below it (0 ms of system time) a ratio means nothing. */
+    private static final double MIN_BASE = 0.5;
 }
