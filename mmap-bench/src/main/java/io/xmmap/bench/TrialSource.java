@@ -89,8 +89,17 @@ final class TrialSource implements AutoCloseable {
     void go() throws IOException {
         if (writer != null && !went) {
             went = true;
-            writer.getOutputStream().write('g');
-            writer.getOutputStream().close();
+            try {
+                writer.getOutputStream().write('g');
+                writer.getOutputStream().close();
+            } catch (IOException e) {
+                if (writer.isAlive()) {
+                    throw e;
+                }
+                // The JDK drops the pipe of a process that has exited: say what happened instead.
+                throw new IOException("file-writer ended before the go (exit " + writer.exitValue() + ") on the "
+                        + kind + " source", e);
+            }
         }
     }
 
