@@ -92,7 +92,11 @@ final class Charts {
             }
             // Many groups: every other label one line lower, so that long names do not overlap.
             double ly = H - BOTTOM + 18 + (groups.size() > 6 && g % 2 == 1 ? 16 : 0);
-            s.add(new Label(gx + gw * 0.4, ly, groups.get(g), 12, "middle", false));
+            // A name wider than the room left of the right edge ends at the edge instead (about
+            // 7 px a character at 12 px: the SVG viewer's font is not known here).
+            double cx = gx + gw * 0.4, half = groups.get(g).length() * 3.5;
+            s.add(cx + half > W - 4 ? new Label(W - 4, ly, groups.get(g), 12, "end", false)
+                    : new Label(cx, ly, groups.get(g), 12, "middle", false));
         }
         for (int k = 0; k < series.size(); k++) {
             int lx = LEFT + k * 260, ly = H - 40;
