@@ -68,10 +68,15 @@ final class Fixtures {
      * chunk sizes given, then closes {@code fd}. A failure is kept in the returned reference.
      */
     static Thread patternWriter(int fd, long total, LongUnaryOperator chunks, AtomicReference<Throwable> failure) {
+        return patternWriter(fd, total, chunks, failure, 0);
+    }
+
+    /** The same for offsets [from, total): the rest of a stream whose start was written already. */
+    static Thread patternWriter(int fd, long total, LongUnaryOperator chunks, AtomicReference<Throwable> failure, long from) {
         return Thread.ofPlatform().name("pattern-writer").start(() -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment buf = arena.allocate(1 << 20, 4096);
-                long off = 0;
+                long off = from;
                 while (off < total) {
                     long n = Math.min(chunks.applyAsLong(total - off), buf.byteSize());
                     MemorySegment chunk = buf.asSlice(0, n);

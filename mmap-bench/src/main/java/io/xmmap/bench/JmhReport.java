@@ -70,7 +70,7 @@ final class JmhReport {
     }
 
     /** The benchmarks whose every operation reads all of its {@code size} parameter's bytes. */
-    static final List<String> READS_SIZE = List.of("FeederStep", "ScanKernels", "WordKernels");
+    static final List<String> READS_SIZE = List.of("FeederStep", "ScanKernels", "ShortStreamLifecycle", "WordKernels");
 
     private static double number(Object o) {
         return o instanceof Double d ? d : Double.NaN;

@@ -21,13 +21,25 @@ import io.xmmap.internal.sys.Libc;
  * unmapped, zeroed or remapped while streaming. Shmem huge pages are usually off, so the ring has
  * 4 KiB pages; measured fine (thesis-notes/design.md).
  *
- * <p>Not thread-safe by itself; the mapping publishes {@code filled} and {@code released}.
+ * <p>Pages are faulted in ({@code MADV_POPULATE_WRITE}) a slot at a time, on the first lap, just
+ * before the feeder first fills the slot: never inside a read, and never for slots a short stream
+ * does not reach (a 1 KiB stream in a 4 MiB ring holds one slot, not the ring).
+ * <pre>
+ *   first lap:  | populated ... | next: populated when filled reaches it | untouched ...... |
+ *               0               populated (fillLimit stops here for now)                    C
+ * </pre>
+ *
+ * <p>Not thread-safe by itself; the mapping publishes {@code filled} and {@code released}. The
+ * feeder (one thread at a time) calls {@link #fillLimit}; {@link #committedBytes} may be read from
+ * any thread.
  */
 public final class Ring implements Region {
     private final long base;
     private final long capacity;
     private final long mask;
     private final long slot;
+    /** Bytes of the ring faulted in so far, from 0, in whole slots; written by the feeder only. */
+    private volatile long populated;
 
     private Ring(long base, long capacity, long slot) {
         this.base = base;
@@ -55,8 +67,6 @@ public final class Ring implements Region {
             int fixed = Libc.MAP_SHARED | Libc.MAP_FIXED;
             Errors.check("mmap", "memfd=" + memfd + ", first half", Libc.mmap(base, capacity, rw, fixed, memfd, 0));
             Errors.check("mmap", "memfd=" + memfd + ", second half", Libc.mmap(base + capacity, capacity, rw, fixed, memfd, 0));
-            // Fault the pages in now, so no first-touch cost lands in the stream (ignored if unsupported).
-            Libc.madvise(base, capacity, Pages.MADV_POPULATE_WRITE);
             return new Ring(base, capacity, capacity / slots);
         } catch (ErrnoException | RuntimeException e) {
             if (base > 0) {
@@ -75,9 +85,24 @@ public final class Ring implements Region {
         return base + (offset & mask);
     }
 
+    /**
+     * {@inheritDoc} On the first lap, no further than the pages faulted in: when the feeder
+     * reaches them, the next slot is faulted in first, so that no first touch lands inside a read
+     * (where {@code preadv2(RWF_NOWAIT)} may give up with {@code EAGAIN}).
+     */
     @Override
     public long fillLimit(long filled, long released) {
-        return released - released % slot + capacity;
+        long limit = released - released % slot + capacity;
+        long p = populated;
+        if (p >= capacity) {
+            return limit;
+        }
+        if (filled >= p) {
+            // Best effort: where MADV_POPULATE_WRITE is not supported, pages fault on first touch.
+            Libc.madvise(base + p, slot, Pages.MADV_POPULATE_WRITE);
+            populated = p += slot;
+        }
+        return Math.min(limit, p);
     }
 
     @Override
@@ -97,7 +122,7 @@ public final class Ring implements Region {
 
     @Override
     public long committedBytes() {
-        return capacity;
+        return populated;
     }
 
     @Override
