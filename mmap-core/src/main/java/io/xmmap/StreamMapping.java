@@ -226,7 +226,10 @@ public final class StreamMapping implements AutoCloseable {
         feeder.released(offset);
     }
 
-    /** How far a streaming ring can be filled while nothing more is released (as Ring.fillLimit). */
+    /**
+     * How far a streaming ring can be filled while nothing more is released (as Ring.fillLimit
+     * once its first lap is done; during the first lap the feeder's limit moves up to it).
+     */
     private long ringReach() {
         long r = released;
         return r - r % region.slotSize() + memory.bytes();
@@ -286,7 +289,7 @@ public final class StreamMapping implements AutoCloseable {
 
     /** Memory this mapping holds now, from its own accounting, in bytes. */
     public long residentBytes() {
-        return region.committedBytes();
+        return region.residentBytes();
     }
 
     /** What this mapping is: kind, memory mode, page size, feeder. */

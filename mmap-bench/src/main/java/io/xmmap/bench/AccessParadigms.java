@@ -107,7 +107,11 @@ final class AccessParadigms {
             return run(corpus, progress);
         } finally {
             Files.deleteIfExists(corpus);
-            Runtime.getRuntime().removeShutdownHook(cleanUp);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway; what went wrong before matters more
+            }
         }
     }
 
@@ -192,7 +196,7 @@ final class AccessParadigms {
         }
         if (p.exitValue() != 0) {
             String why = timedOut.get() ? "killed after " + READER_LIMIT_MINUTES + " minutes"
-                    : !ended ? "killed: it did not end a minute after its last trial, or printed nonsense"
+                    : !ended ? "killed: it did not end a minute after its last trial"
                     : "see its message above";
             throw new IOException("the " + paradigm + " reader failed (exit " + p.exitValue() + ", after " + timed
                     + " timed trials): " + why);

@@ -107,6 +107,7 @@ final class BenchSuite {
         meta.put("trials", passes + " pass(es) x (" + warmups + " warm-up + " + runs + " timed) trials per cell; medians of "
                 + passes * runs + "; measured in " + seconds / 60 + " min " + seconds % 60 + " s");
         Path csv = notes.resolve("data/paradigms.csv");
+        progress.breakLine();
         ParadigmReport.writeCsv(csv, meta, trials);
         report(results, csv, notes.resolve("data/jmh.json"));
 

@@ -196,8 +196,8 @@ final class ParadigmReport {
                     Cell base = b == null ? new Cell(0, 0, 0, 0, 0, 0, 0, 0, 0) : b;
                     sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f%s | %.2f..%.2f | %s | %.0f | %s | %.0f | %s | %s | %.0f | %s | %.0f |%n",
                             s, TASK_NAMES.get(t), p, c.gibs(), mappedCopy(p, s, t) ? " " + MAPPED_COPY : "", c.gibsP25(), c.gibsP75(),
-                            ratio(c.gibs(), base.gibs()), c.userMs(), ratio(c.userMs(), base.userMs()), c.sysMs(),
-                            ratio(c.sysMs(), base.sysMs()), ratio(c.cpuMs(), base.cpuMs()), c.rssMiB(), ratio(c.rssMiB(), base.rssMiB()),
+                            ratio(c.gibs(), base.gibs()), c.userMs(), cpuRatio(c.userMs(), base.userMs()), c.sysMs(),
+                            cpuRatio(c.sysMs(), base.sysMs()), cpuRatio(c.cpuMs(), base.cpuMs()), c.rssMiB(), ratio(c.rssMiB(), base.rssMiB()),
                             c.addedMiB()));
                 }
             }
@@ -247,11 +247,13 @@ final class ParadigmReport {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 
-    /** {@code v / base}, or "—" when the baseline is not there or measured nothing (a CPU time under 1 ms, say). */
+    /** {@code v / base}, or "—" when the baseline is not there (or not positive). */
     private static String ratio(double v, double base) {
-        return base >= MIN_BASE && v >= 0 ? String.format(Locale.ROOT, "%.2f", v / base) : "—";
+        return base > 0 && v >= 0 ? String.format(Locale.ROOT, "%.2f", v / base) : "—";
     }
 
-    /** The smallest baseline a ratio is taken against: below it (0 ms of system time) a ratio means nothing. */
-    private static final double MIN_BASE = 0.5;
+    /** A ratio of CPU times: "—" against a baseline under half a millisecond, where it means nothing. */
+    private static String cpuRatio(double ms, double baseMs) {
+        return baseMs >= 0.5 ? ratio(ms, baseMs) : "—";
+    }
 }

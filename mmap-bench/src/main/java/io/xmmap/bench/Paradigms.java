@@ -59,12 +59,13 @@ final class Paradigms {
      * Whether {@code paradigm} applies to a {@code source}: {@code FileChannel.map} needs a file;
      * {@code read-write-1m-pipe} is the baseline on a pipe grown to 1 MiB with {@code F_SETPIPE_SZ}
      * first, as xmmap grows the pipes it maps, so that the pipe's size and the access paradigm can
-     * be told apart.
+     * be told apart; {@code xmmap-streaming-1m-ring} needs a ring, which a mapped file does not use.
      */
     static boolean applies(String paradigm, String source) {
         return switch (paradigm) {
             case "nio-map" -> source.equals("file");
             case "read-write-1m-pipe" -> source.equals("pipe");
+            case "xmmap-streaming-1m-ring" -> !source.equals("file"); // a file is mapped whole, with no ring
             default -> true;
         };
     }
@@ -202,7 +203,6 @@ final class Paradigms {
             return switch (task) {
                 case "copy" -> {
                     try (FileChannel out = FileChannel.open(DEV_NULL, StandardOpenOption.WRITE)) {
-                        // What write() accepted, not the mapping's size: the count check must be able to fail.
                         long written = 0;
                         for (long off = 0; off < all.byteSize(); off += WINDOW) {
                             ByteBuffer bb = all.asSlice(off, Math.min(WINDOW, all.byteSize() - off)).asByteBuffer();

@@ -32,7 +32,7 @@ final class PipeLadder {
     private final Path reader;
 
     private Progress progress;
-    private double workPerByte = 1;
+    private double workPerByte;
 
     PipeLadder(long bytes, int rounds) throws IOException, InterruptedException {
         this.bytes = bytes;
@@ -57,7 +57,7 @@ final class PipeLadder {
 
     /**
      * Reports each trial to {@code p} instead of printing a line per trial, as {@code workPerByte}
-     * units of work per byte it moves (1 when the ladder has a display of its own).
+     * units of work per byte it moves.
      */
     PipeLadder progress(Progress p, double workPerByte) {
         this.progress = p;

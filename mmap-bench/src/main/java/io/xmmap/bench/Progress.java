@@ -90,6 +90,16 @@ final class Progress {
                 subject, detail, clock(elapsed), left);
     }
 
+    /**
+     * Ends the line being rewritten on a terminal, so that a message printed now stands on a line
+     * of its own (the next update starts a new progress line); nothing in a log.
+     */
+    void breakLine() {
+        if (terminal) {
+            out.println();
+        }
+    }
+
     /** Ends the display: a last line with the trials done and the time they took. */
     void finish() {
         if (terminal) {

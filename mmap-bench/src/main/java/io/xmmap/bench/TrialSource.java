@@ -93,13 +93,21 @@ final class TrialSource implements AutoCloseable {
                 writer.getOutputStream().write('g');
                 writer.getOutputStream().close();
             } catch (IOException e) {
-                if (writer.isAlive()) {
-                    throw e;
-                }
-                // The JDK drops the pipe of a process that has exited: say what happened instead.
-                throw new IOException("file-writer ended before the go (exit " + writer.exitValue() + ") on the "
-                        + kind + " source", e);
+                // A writer that has exited (the JDK then drops its pipe: "Stream closed") or is
+                // exiting (EPIPE): say which, with its status once it has one.
+                boolean ended = waitQuietly(writer);
+                throw new IOException("cannot give file-writer its go on the " + kind + " source: it "
+                        + (ended ? "ended before it (exit " + writer.exitValue() + ")" : "is running but took no go"), e);
             }
+        }
+    }
+
+    private static boolean waitQuietly(Process p) {
+        try {
+            return p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

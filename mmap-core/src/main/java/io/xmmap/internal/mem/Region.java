@@ -47,6 +47,14 @@ public sealed interface Region extends AutoCloseable permits Ring, Reservation, 
     /** Memory this region holds committed now (readable/writable), in bytes. */
     long committedBytes();
 
+    /**
+     * Memory this region holds resident by its own accounting, in bytes: what it has faulted in
+     * (or, where it faults nothing in itself, what it has committed). Safe from any thread.
+     */
+    default long residentBytes() {
+        return committedBytes();
+    }
+
     /** Describes the page size the region got, e.g. "2 MiB (THP)" or "4 KiB". */
     String pages();
 

@@ -22,15 +22,18 @@ import io.xmmap.internal.sys.Libc;
  * 4 KiB pages; measured fine (thesis-notes/design.md).
  *
  * <p>Pages are faulted in ({@code MADV_POPULATE_WRITE}) a slot at a time, on the first lap, just
- * before the feeder first fills the slot: never inside a read, and never for slots a short stream
- * does not reach (a 1 KiB stream in a 4 MiB ring holds one slot, not the ring).
+ * before the feeder first fills the slot, so that no first touch lands inside a read and a short
+ * stream holds only the slots it reached (a 1 KiB stream in a 4 MiB ring holds one slot, not the
+ * ring; a stream that ends exactly at a slot's end holds one more, faulted in by the read that
+ * found the end). The second view's page tables are filled when the first lap ends: only reads
+ * and windows that wrap use it, and by then the stream is long.
  * <pre>
- *   first lap:  | populated ... | next: populated when filled reaches it | untouched ...... |
- *               0               populated (fillLimit stops here for now)                    C
+ *   first lap:  | faulted in ... | next: faulted in when filled reaches it | untouched ..... |
+ *               0                populated: fillLimit stops here for now                    C
  * </pre>
  *
  * <p>Not thread-safe by itself; the mapping publishes {@code filled} and {@code released}. The
- * feeder (one thread at a time) calls {@link #fillLimit}; {@link #committedBytes} may be read from
+ * feeder (one thread at a time) calls {@link #fillLimit}; {@link #residentBytes} may be read from
  * any thread.
  */
 public final class Ring implements Region {
@@ -53,7 +56,8 @@ public final class Ring implements Region {
      * {@code slots} slots.
      */
     public static Ring create(long capacity, int slots) throws ErrnoException {
-        if (Long.bitCount(capacity) != 1 || capacity < 2 * Pages.SMALL || slots < 2 || capacity / slots < Pages.SMALL) {
+        if (Long.bitCount(capacity) != 1 || capacity < 2 * Pages.SMALL || slots < 2 || capacity % slots != 0
+                || capacity / slots < Pages.SMALL) {
             throw new IllegalArgumentException("ring capacity must be a power of two of at least "
                     + 2 * Pages.SMALL + " bytes with slots of at least a page: " + capacity + "/" + slots);
         }
@@ -92,17 +96,21 @@ public final class Ring implements Region {
      */
     @Override
     public long fillLimit(long filled, long released) {
-        long limit = released - released % slot + capacity;
         long p = populated;
         if (p >= capacity) {
-            return limit;
+            return released - released % slot + capacity;
         }
+        // First lap: released <= filled <= p, so floor_slot(released) + C is at least C > p.
         if (filled >= p) {
             // Best effort: where MADV_POPULATE_WRITE is not supported, pages fault on first touch.
             Libc.madvise(base + p, slot, Pages.MADV_POPULATE_WRITE);
-            populated = p += slot;
+            p += slot;
+            if (p == capacity) {
+                Libc.madvise(base + capacity, capacity, Pages.MADV_POPULATE_WRITE);
+            }
+            populated = p;
         }
-        return Math.min(limit, p);
+        return p;
     }
 
     @Override
@@ -122,6 +130,12 @@ public final class Ring implements Region {
 
     @Override
     public long committedBytes() {
+        return capacity;
+    }
+
+    /** The slots faulted in so far (the whole ring once the first lap is done). */
+    @Override
+    public long residentBytes() {
         return populated;
     }
 
