@@ -25,8 +25,10 @@ import io.xmmap.internal.sys.Libc;
  * before the feeder first fills the slot, so that no first touch lands inside a read and a short
  * stream holds only the slots it reached (a 1 KiB stream in a 4 MiB ring holds one slot, not the
  * ring; a stream that ends exactly at a slot's end holds one more, faulted in by the read that
- * found the end). The second view's page tables are filled when the first lap ends: only reads
- * and windows that wrap use it, and by then the stream is long.
+ * found the end). The second view is left to fault on use: only reads and windows that wrap
+ * touch it, and a page's first touch there is a minor fault (the page exists; only its page-table
+ * entry is made), once per page. Filling those entries at the end of the first lap cost an
+ * 8 MiB stream 13% (ShortStreamLifecycle) for faults a stream takes a few of.
  * <pre>
  *   first lap:  | faulted in ... | next: faulted in when filled reaches it | untouched ..... |
  *               0                populated: fillLimit stops here for now                    C
@@ -105,9 +107,6 @@ public final class Ring implements Region {
             // Best effort: where MADV_POPULATE_WRITE is not supported, pages fault on first touch.
             Libc.madvise(base + p, slot, Pages.MADV_POPULATE_WRITE);
             p += slot;
-            if (p == capacity) {
-                Libc.madvise(base + capacity, capacity, Pages.MADV_POPULATE_WRITE);
-            }
             populated = p;
         }
         return p;
