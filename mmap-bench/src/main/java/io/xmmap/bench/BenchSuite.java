@@ -26,9 +26,9 @@ final class BenchSuite {
     private BenchSuite() {}
 
     /**
-     * What a byte through the ladder costs in time, in paradigm bytes: the default run moves
-     * ~300 GiB through the ladder's pipes in about as long as the paradigm stage takes for
-     * ~200 GiB of trials (JVM starts included), so a ladder byte is counted as a quarter.
+     * What a byte through the ladder costs in time, in paradigm bytes: a default run here moved
+     * ~300 GiB through the ladder's pipes in ~40 s and read ~200 GiB in paradigm trials in ~95 s
+     * (JVM starts included), so a ladder byte is counted as about a quarter of one.
      */
     static final double LADDER_BYTE_WORK = 0.25;
 

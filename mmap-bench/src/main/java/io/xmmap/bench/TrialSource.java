@@ -36,8 +36,8 @@ import java.util.stream.Stream;
  * The writer is a process of its own, so none of its CPU time or memory is counted as the
  * reader's. It sends nothing before {@link #go()} (a byte on its standard input), which the
  * reader calls once its clock runs: bytes queued in the pipe or the socket buffers before the
- * clock started would be free. Each accessor opens the source once, in one form: a raw fd, an {@code InputStream},
- * a channel or a mapping. Confined to one thread.
+ * clock started would be free. Each accessor opens the source once, in one form: a raw fd, an
+ * {@code InputStream}, a channel or a mapping. Confined to one thread.
  */
 final class TrialSource implements AutoCloseable {
     static final java.util.List<String> KINDS = java.util.List.of("file", "pipe", "socket");
