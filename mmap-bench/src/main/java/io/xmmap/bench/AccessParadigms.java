@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * "Comparing access paradigms": every paradigm of {@link Paradigms} doing every task (copy to
@@ -124,17 +126,15 @@ final class AccessParadigms {
         List<Trial> trials = new ArrayList<>();
         progress.restartClock();
         for (int pass = 1; pass <= passes; pass++) {
+            // Even passes go backwards, across paradigms and inside each reader JVM too, so that
+            // no paradigm, source or task always comes first (least JIT-compiled) or last.
             List<String> order = new ArrayList<>(paradigms);
-            if (pass % 2 == 0) {
-                java.util.Collections.reverse(order);
-            }
-            // Inside a reader JVM too, even passes go backwards, so that no source or task always
-            // comes first (least JIT-compiled) or last.
             List<String> cells = new ArrayList<>(sources);
             List<String> tasks = new ArrayList<>(Paradigms.TASKS);
             if (pass % 2 == 0) {
-                java.util.Collections.reverse(cells);
-                java.util.Collections.reverse(tasks);
+                Collections.reverse(order);
+                Collections.reverse(cells);
+                Collections.reverse(tasks);
             }
             for (String paradigm : order) {
                 List<String> cmd = new ArrayList<>(NativeTools.javaCommand(ParadigmReader.class));
@@ -154,7 +154,7 @@ final class AccessParadigms {
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         // A reader that hangs (a bug, a writer that never ends) is killed with its writer, which
         // would otherwise outlive it; the reader's output then ends.
-        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean timedOut = new AtomicBoolean();
         Thread watchdog = Thread.ofVirtual().start(() -> {
             try {
                 if (!p.waitFor(READER_LIMIT_MINUTES, TimeUnit.MINUTES)) {
@@ -171,7 +171,7 @@ final class AccessParadigms {
             for (String line; (line = r.readLine()) != null; ) {
                 String[] f = line.split(" ");
                 if (f.length == 4 && f[0].equals("begin")) {
-                    progress.show(subject, f[1] + " · " + f[2] + " · " + (f[3].equals("warm") ? "warm-up" : "timed") + " trial");
+                    progress.show(subject, trialName(f) + " trial");
                     continue;
                 }
                 if (f.length != 10 || !f[0].equals("trial")) {
@@ -183,7 +183,7 @@ final class AccessParadigms {
                             Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8])));
                     timed++;
                 }
-                progress.advance(subject, f[1] + " · " + f[2] + " · " + (warm ? "warm-up" : "timed") + " trial done", bytes);
+                progress.advance(subject, trialName(f) + " trial done", bytes);
             }
             ended = p.waitFor(1, TimeUnit.MINUTES);
         } finally {
@@ -201,6 +201,11 @@ final class AccessParadigms {
             throw new IOException("the " + paradigm + " reader failed (exit " + p.exitValue() + ", after " + timed
                     + " timed trials): " + why);
         }
+    }
+
+    /** "SOURCE · TASK · warm-up|timed" from a reader's begin or trial line. */
+    private static String trialName(String[] f) {
+        return f[1] + " · " + f[2] + " · " + (f[3].equals("warm") ? "warm-up" : "timed");
     }
 
     /** Kills a reader and what it started (its writer first, which would otherwise be left running). */

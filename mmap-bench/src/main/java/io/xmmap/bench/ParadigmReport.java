@@ -148,10 +148,10 @@ final class ParadigmReport {
         sb.append("- GiB/s: median of the trials' GiB/s (corpus size / wall time); CPU: median user and system time of the reader process ")
                 .append("(`getrusage`, all its threads); RSS: median peak resident set of the reader during the task ")
                 .append("(`VmHWM` reset before it; a JVM's own footprint included; mapped file pages count as resident), ")
-                .append("and what the task added to the resident set it started with (added MiB)\n");
+                .append("and what the task added to the resident set it started with (added MiB; no ratio: ")
+                .append("the baseline adds next to nothing)\n");
         sb.append("- timed: the paradigm's whole use of the source, from opening it its own way to closing what it opened; ")
                 .append("p25..p75: the middle half of the trials' GiB/s: a difference inside it is not a difference\n");
-        sb.append("- added MiB: what the task added to the resident set (the baseline adds next to nothing, so it has no ratio)\n");
         sb.append("- ×: the figure over `read-write`'s (FFM `read(2)`/`write(2)`), same source and task, same run; ")
                 .append("throughput × above 1 is faster, CPU and RSS × below 1 use less; the buffered paradigms read ")
                 .append(Paradigms.BUFFER >> 10).append(" KiB at a time, as xmmap's feed does\n");
